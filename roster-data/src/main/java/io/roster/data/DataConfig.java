@@ -1,0 +1,32 @@
+package io.roster.data;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of one data node.
+ *
+ * @param bindHost where to listen, e.g. {@code 0.0.0.0}
+ * @param advertiseHost the host other nodes use to reach this one
+ * @param boltPort sessions connect here (default 9620; 0 picks a free port)
+ * @param httpPort admin HTTP (default 9622; 0 picks a free port)
+ * @param metaAddresses bolt {@code host:port} of every meta node
+ * @param heartbeatInterval how often the lease is renewed with meta
+ */
+public record DataConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
+    List<String> metaAddresses, Duration heartbeatInterval) {
+
+  public static final int DEFAULT_BOLT_PORT = 9620;
+  public static final int DEFAULT_HTTP_PORT = 9622;
+
+  public DataConfig {
+    Objects.requireNonNull(bindHost, "bindHost");
+    Objects.requireNonNull(advertiseHost, "advertiseHost");
+    metaAddresses = List.copyOf(metaAddresses);
+    if (metaAddresses.isEmpty()) {
+      throw new IllegalArgumentException("data needs at least one meta address");
+    }
+    Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+  }
+}

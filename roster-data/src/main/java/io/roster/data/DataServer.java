@@ -1,0 +1,146 @@
+package io.roster.data;
+
+import io.roster.data.accept.DataEndpoints;
+import io.roster.data.notify.ChangeNotifier;
+import io.roster.data.slot.SlotGuard;
+import io.roster.data.store.DatumStore;
+import io.roster.model.Ticker;
+import io.roster.protocol.NodeRole;
+import io.roster.protocol.data.DatumQuery;
+import io.roster.protocol.data.DatumReply;
+import io.roster.protocol.data.HelloReply;
+import io.roster.protocol.data.SessionHello;
+import io.roster.protocol.data.WriteBatch;
+import io.roster.protocol.data.WriteReply;
+import io.roster.protocol.meta.NodeHeartbeat;
+import io.roster.remoting.BoltClient;
+import io.roster.remoting.BoltServer;
+import io.roster.remoting.NamedThreads;
+import io.roster.remoting.Peer;
+import io.roster.remoting.http.HttpAnswer;
+import io.roster.remoting.http.HttpHost;
+import io.roster.remoting.meta.MetaClient;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Composition root of a data node: builds the store, its guard and notifier, binds them to bolt
+ * and HTTP, and keeps the lease with meta. All state lives on the single {@code data-store}
+ * thread; see docs/CONCURRENCY.md.
+ */
+public final class DataServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataServer.class);
+  private static final Duration TOMBSTONE_TTL = Duration.ofMinutes(2);
+
+  private final DataConfig config;
+  private final Ticker ticker;
+  private final long incarnation;
+  private final BoltServer bolt;
+  private final HttpHost http;
+  private final BoltClient metaBolt;
+  private final ScheduledExecutorService storeThread;
+  private final DatumStore store;
+  private final ChangeNotifier notifier = new ChangeNotifier();
+  private volatile DataService service;
+  private volatile MetaClient metaClient;
+  private volatile boolean ready;
+
+  public DataServer(DataConfig config, Ticker ticker) {
+    this.config = config;
+    this.ticker = ticker;
+    this.incarnation = ticker.currentTimeMillis() * 1000 + (System.nanoTime() % 1000 + 1000) % 1000;
+    this.bolt = new BoltServer(config.bindHost(), config.boltPort());
+    this.http = new HttpHost(config.bindHost(), config.httpPort(), "data");
+    this.metaBolt = new BoltClient(1000);
+    this.storeThread = NamedThreads.owner("data-store");
+    this.store = new DatumStore(ticker, TOMBSTONE_TTL.toNanos());
+  }
+
+  public void start() {
+    DataEndpoints.bind(bolt, new Endpoints(), storeThread);
+    bolt.start();
+    String self = address();
+    service = new DataService(store, new SlotGuard(self), notifier);
+    http.route("/health/check", q -> ready ? HttpAnswer.text("OK\n") : HttpAnswer.unavailable("no slot table yet"));
+    http.route("/digest/datum/count", q -> HttpAnswer.text(counts()));
+    http.start();
+    metaBolt.start();
+    metaClient = new MetaClient(config.metaAddresses(), metaBolt,
+        () -> new NodeHeartbeat(NodeRole.DATA, self, "", incarnation, 0L),
+        config.heartbeatInterval(),
+        reply -> storeThread.execute(() -> {
+          service.onMetaReply(reply);
+          ready = service.ready();
+        }),
+        "data-meta-heartbeat");
+    metaClient.start();
+    storeThread.scheduleWithFixedDelay(store::expireTombstones, 10, 10, TimeUnit.SECONDS);
+    LOG.info("data node {} started (incarnation {}), http {}", self, incarnation, http.port());
+  }
+
+  public boolean isReady() {
+    return ready;
+  }
+
+  /** {@code advertiseHost:boltPort}, as sessions and meta know this node. */
+  public String address() {
+    return config.advertiseHost() + ":" + bolt.port();
+  }
+
+  public int boltPort() {
+    return bolt.port();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  @Override
+  public void close() {
+    if (metaClient != null) {
+      metaClient.close();
+    }
+    http.close();
+    bolt.close();
+    metaBolt.close();
+    storeThread.shutdownNow();
+  }
+
+  private String counts() {
+    try {
+      return storeThread.submit(() -> "datums " + store.datumCount() + "\npublishers "
+          + store.publisherCount() + "\nsessions " + notifier.sessionCount() + "\n")
+          .get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return "unavailable: " + e + "\n";
+    }
+  }
+
+  /** Store-thread side of the bolt endpoints. */
+  private final class Endpoints implements DataEndpoints.Service {
+    @Override
+    public HelloReply hello(Peer from, SessionHello hello) {
+      notifier.hello(from, hello);
+      return new HelloReply(incarnation);
+    }
+
+    @Override
+    public WriteReply write(WriteBatch batch) {
+      return service.write(batch);
+    }
+
+    @Override
+    public DatumReply read(DatumQuery query) {
+      return service.read(query);
+    }
+
+    @Override
+    public void closed(Peer peer) {
+      notifier.closed(peer);
+    }
+  }
+}

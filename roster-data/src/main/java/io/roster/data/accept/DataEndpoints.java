@@ -1,0 +1,56 @@
+package io.roster.data.accept;
+
+import io.roster.protocol.data.DatumQuery;
+import io.roster.protocol.data.DatumReply;
+import io.roster.protocol.data.HelloReply;
+import io.roster.protocol.data.SessionHello;
+import io.roster.protocol.data.WriteBatch;
+import io.roster.protocol.data.WriteReply;
+import io.roster.remoting.BoltServer;
+import io.roster.remoting.ConnectionListener;
+import io.roster.remoting.Peer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The data node's bolt surface. Each handler runs on a bolt I/O thread and does one thing: hand
+ * the decoded request to the store thread, which answers.
+ */
+public final class DataEndpoints {
+
+  /** The store-thread operations the endpoints call. */
+  public interface Service {
+    HelloReply hello(Peer from, SessionHello hello);
+
+    WriteReply write(WriteBatch batch);
+
+    DatumReply read(DatumQuery query);
+
+    void closed(Peer peer);
+  }
+
+  private DataEndpoints() {}
+
+  public static void bind(BoltServer server, Service service, Executor storeThread) {
+    server.handle(SessionHello.class, (hello, from, reply) ->
+        submit(storeThread, () -> reply.send(service.hello(from, hello))));
+    server.handle(WriteBatch.class, (batch, from, reply) ->
+        submit(storeThread, () -> reply.send(service.write(batch))));
+    server.handle(DatumQuery.class, (query, from, reply) ->
+        submit(storeThread, () -> reply.send(service.read(query))));
+    server.listen(new ConnectionListener() {
+      @Override
+      public void closed(Peer peer) {
+        submit(storeThread, () -> service.closed(peer));
+      }
+    });
+  }
+
+  private static void submit(Executor executor, Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException shuttingDown) {
+      // The node is stopping; the caller times out and retries elsewhere.
+    }
+  }
+}

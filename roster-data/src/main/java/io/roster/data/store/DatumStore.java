@@ -1,0 +1,174 @@
+package io.roster.data.store;
+
+import io.roster.model.DatumVersions;
+import io.roster.model.Ticker;
+import io.roster.protocol.Status;
+import io.roster.protocol.data.DatumReply;
+import io.roster.protocol.data.PublisherWrite;
+import io.roster.protocol.data.WriteBatch;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every publisher this data node holds, by dataInfoId.
+ *
+ * <p>Not thread-safe by design: one thread (the data node's store thread) owns it, so the
+ * ownership rules below need no locks and are easy to test.
+ *
+ * <ul>
+ *   <li>Writes of one registId are ordered by (client version, session receive time); an older one
+ *       is ignored. An equal version from another connection takes ownership.
+ *   <li>{@code UNREGISTER} removes the publisher and leaves a tombstone at its version, so a late
+ *       {@code REGISTER} with a lower or equal version cannot revive it. Tombstones expire.
+ *   <li>{@code CLIENT_OFF} removes the publisher only while (session, incarnation, connection) is
+ *       still its owner, so a late client-off never deletes a re-registration.
+ *   <li>The datum version moves only when what subscribers see changes, and it only grows.
+ * </ul>
+ */
+public final class DatumStore {
+
+  private final Ticker ticker;
+  private final long tombstoneTtlNanos;
+  private final Map<String, Datum> datums = new HashMap<>();
+  private final ArrayDeque<TombstoneExpiry> expiries = new ArrayDeque<>();
+  private int publisherCount;
+
+  public DatumStore(Ticker ticker, long tombstoneTtlNanos) {
+    this.ticker = ticker;
+    this.tombstoneTtlNanos = tombstoneTtlNanos;
+  }
+
+  /** Applies every write of the batch, in order; returns the datums that changed. */
+  public List<Change> apply(WriteBatch batch) {
+    Map<String, Datum> touched = new LinkedHashMap<>();
+    for (PublisherWrite w : batch.writes()) {
+      Datum datum = datums.computeIfAbsent(w.dataInfoId(), id -> new Datum(id, DatumVersions.NEVER_PUBLISHED));
+      boolean changed = switch (w.kind()) {
+        case PUT -> put(datum, PublisherEntry.of(w, batch.sessionAddress(), batch.sessionIncarnation()));
+        case UNREGISTER -> unregister(datum, w);
+        case CLIENT_OFF -> clientOff(datum, w, batch.sessionAddress(), batch.sessionIncarnation());
+      };
+      if (changed) {
+        touched.put(datum.dataInfoId, datum);
+      }
+    }
+    return bump(touched.values());
+  }
+
+  /** Drops every publisher still owned by that session incarnation (its lease is gone). */
+  public List<Change> dropSession(String sessionAddress, long incarnation) {
+    List<Datum> touched = new ArrayList<>();
+    for (Datum datum : datums.values()) {
+      int before = datum.publishers.size();
+      datum.publishers.values().removeIf(e ->
+          e.sessionIncarnation() == incarnation && e.sessionAddress().equals(sessionAddress));
+      if (datum.publishers.size() < before) {
+        publisherCount -= before - datum.publishers.size();
+        touched.add(datum);
+      }
+    }
+    return bump(touched);
+  }
+
+  /** The sessions that own at least one publisher here, as {@code address#incarnation}. */
+  public Set<String> owningSessions() {
+    Set<String> owners = new HashSet<>();
+    for (Datum datum : datums.values()) {
+      for (PublisherEntry e : datum.publishers.values()) {
+        owners.add(e.sessionAddress() + "#" + e.sessionIncarnation());
+      }
+    }
+    return owners;
+  }
+
+  public DatumReply read(String dataInfoId) {
+    Datum datum = datums.get(dataInfoId);
+    if (datum == null) {
+      return new DatumReply(Status.OK, dataInfoId, DatumVersions.NEVER_PUBLISHED, List.of());
+    }
+    return new DatumReply(Status.OK, dataInfoId, datum.version, datum.views());
+  }
+
+  public int publisherCount() {
+    return publisherCount;
+  }
+
+  public int datumCount() {
+    return datums.size();
+  }
+
+  /** Forgets tombstones older than the TTL. Call now and then from the owner thread. */
+  public void expireTombstones() {
+    long now = ticker.nanoTime();
+    while (!expiries.isEmpty() && expiries.peekFirst().deadlineNanos - now <= 0) {
+      TombstoneExpiry due = expiries.pollFirst();
+      Datum datum = datums.get(due.dataInfoId);
+      if (datum != null) {
+        datum.tombstones.remove(due.registId, due.version);
+      }
+    }
+  }
+
+  private boolean put(Datum datum, PublisherEntry incoming) {
+    Long tombstone = datum.tombstones.get(incoming.registId());
+    if (tombstone != null && incoming.clientVersion() <= tombstone) {
+      return false;
+    }
+    PublisherEntry existing = datum.publishers.get(incoming.registId());
+    if (existing != null && !incoming.isNewerThan(existing)) {
+      return false;
+    }
+    datum.publishers.put(incoming.registId(), incoming);
+    if (existing == null) {
+      publisherCount++;
+      return true;
+    }
+    return !incoming.sameView(existing);
+  }
+
+  private boolean unregister(Datum datum, PublisherWrite w) {
+    Long tombstone = datum.tombstones.get(w.registId());
+    if (tombstone == null || tombstone < w.clientVersion()) {
+      datum.tombstones.put(w.registId(), w.clientVersion());
+      expiries.addLast(new TombstoneExpiry(ticker.nanoTime() + tombstoneTtlNanos,
+          datum.dataInfoId, w.registId(), w.clientVersion()));
+    }
+    PublisherEntry existing = datum.publishers.get(w.registId());
+    if (existing == null || existing.clientVersion() > w.clientVersion()) {
+      return false;
+    }
+    datum.publishers.remove(w.registId());
+    publisherCount--;
+    return true;
+  }
+
+  private boolean clientOff(Datum datum, PublisherWrite w, String session, long incarnation) {
+    PublisherEntry existing = datum.publishers.get(w.registId());
+    if (existing == null || !existing.ownedBy(session, incarnation, w.connectId())) {
+      return false;
+    }
+    datum.publishers.remove(w.registId());
+    publisherCount--;
+    return true;
+  }
+
+  private List<Change> bump(Iterable<Datum> touched) {
+    List<Change> changes = new ArrayList<>();
+    long now = ticker.currentTimeMillis();
+    for (Iterator<Datum> it = touched.iterator(); it.hasNext(); ) {
+      Datum datum = it.next();
+      datum.version = DatumVersions.next(now, datum.version);
+      changes.add(new Change(datum.dataInfoId, datum.version));
+    }
+    return changes;
+  }
+
+  private record TombstoneExpiry(long deadlineNanos, String dataInfoId, String registId, long version) {}
+}

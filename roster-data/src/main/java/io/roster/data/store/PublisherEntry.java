@@ -1,0 +1,36 @@
+package io.roster.data.store;
+
+import io.roster.protocol.data.PublisherWrite;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/** One stored publisher and who owns it. Immutable; replaced whole on every accepted write. */
+record PublisherEntry(String registId, String sessionAddress, long sessionIncarnation,
+    String connectId, long clientVersion, long receivedAtMillis, String zone, List<String> payload) {
+
+  static PublisherEntry of(PublisherWrite w, String sessionAddress, long sessionIncarnation) {
+    return new PublisherEntry(w.registId(), sessionAddress, sessionIncarnation, w.connectId(),
+        w.clientVersion(), w.receivedAtMillis(), w.zone(),
+        Collections.unmodifiableList(new ArrayList<>(w.payload())));
+  }
+
+  /** Registration order: (client version, session receive time). */
+  boolean isNewerThan(PublisherEntry other) {
+    if (clientVersion != other.clientVersion) {
+      return clientVersion > other.clientVersion;
+    }
+    return receivedAtMillis >= other.receivedAtMillis;
+  }
+
+  boolean ownedBy(String session, long incarnation, String connection) {
+    return sessionIncarnation == incarnation && sessionAddress.equals(session)
+        && connectId.equals(connection);
+  }
+
+  /** True when subscribers would see no difference between the two. */
+  boolean sameView(PublisherEntry other) {
+    return Objects.equals(zone, other.zone) && payload.equals(other.payload);
+  }
+}

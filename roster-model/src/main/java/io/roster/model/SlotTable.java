@@ -1,0 +1,107 @@
+package io.roster.model;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Which data node leads and which follow each slot, stamped with an epoch. The epoch is the raft
+ * log index at which meta applied the table, so a larger epoch is always the newer table.
+ *
+ * <p>Immutable. Sent over the wire inside heartbeat replies, hence plain fields and
+ * {@link Serializable} rather than a record (sofa-hessian cannot build records).
+ */
+public final class SlotTable implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final SlotTable EMPTY = new SlotTable(0L, new ArrayList<>());
+
+  private final long epoch;
+  private final ArrayList<Slot> slots;
+
+  public SlotTable(long epoch, List<Slot> slots) {
+    this.epoch = epoch;
+    this.slots = new ArrayList<>(slots);
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+
+  public int slotCount() {
+    return slots.size();
+  }
+
+  public List<Slot> slots() {
+    return Collections.unmodifiableList(slots);
+  }
+
+  public Slot slot(int slotId) {
+    return slots.get(slotId);
+  }
+
+  /** The leader of the slot that holds {@code dataInfoId}, or null when the table is empty. */
+  public String leaderOf(String dataInfoId) {
+    if (slots.isEmpty()) {
+      return null;
+    }
+    return slots.get(Slots.slotOf(dataInfoId, slots.size())).leader();
+  }
+
+  /** True when both tables place every slot on the same leader and followers. */
+  public boolean sameAssignment(SlotTable other) {
+    return other != null && slots.equals(other.slots);
+  }
+
+  public SlotTable withEpoch(long newEpoch) {
+    return new SlotTable(newEpoch, slots);
+  }
+
+  @Override
+  public String toString() {
+    return "SlotTable{epoch=" + epoch + ", slots=" + slots.size() + "}";
+  }
+
+  /** One slot: its leader and followers, by data node address {@code host:port}. */
+  public static final class Slot implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int id;
+    private final String leader;
+    private final ArrayList<String> followers;
+
+    public Slot(int id, String leader, List<String> followers) {
+      this.id = id;
+      this.leader = leader;
+      this.followers = new ArrayList<>(followers);
+    }
+
+    public int id() {
+      return id;
+    }
+
+    public String leader() {
+      return leader;
+    }
+
+    public List<String> followers() {
+      return Collections.unmodifiableList(followers);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Slot s && s.id == id && s.leader.equals(leader) && s.followers.equals(followers);
+    }
+
+    @Override
+    public int hashCode() {
+      return id * 31 + leader.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Slot{" + id + " leader=" + leader + " followers=" + followers + "}";
+    }
+  }
+}

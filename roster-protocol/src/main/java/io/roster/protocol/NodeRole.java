@@ -1,0 +1,6 @@
+package io.roster.protocol;
+
+public enum NodeRole {
+  SESSION,
+  DATA
+}

@@ -1,0 +1,92 @@
+package io.roster.protocol.data;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One change to one publisher, as a session forwards it to the slot leader.
+ *
+ * <p>Ownership: a publisher is owned by {@code (sessionAddress, sessionIncarnation, connectId)}.
+ * Registrations of one registId are ordered by {@code (clientVersion, receivedAtMillis)}; a
+ * {@link Kind#CLIENT_OFF} removes the publisher only while that owner still matches, so a late
+ * client-off of an old connection never deletes a registration that moved to a new one.
+ */
+public final class PublisherWrite implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public enum Kind {
+    /** Register or republish. */
+    PUT,
+    /** The client unregistered: leaves a tombstone at {@code clientVersion}. */
+    UNREGISTER,
+    /** The client's connection closed: remove only if the owner still matches. */
+    CLIENT_OFF
+  }
+
+  private final Kind kind;
+  private final String dataInfoId;
+  private final String registId;
+  private final String connectId;
+  private final long clientVersion;
+  private final long receivedAtMillis;
+  private final String zone;
+  private final String appName;
+  private final ArrayList<String> payload;
+
+  public PublisherWrite(Kind kind, String dataInfoId, String registId, String connectId,
+      long clientVersion, long receivedAtMillis, String zone, String appName, List<String> payload) {
+    this.kind = kind;
+    this.dataInfoId = dataInfoId;
+    this.registId = registId;
+    this.connectId = connectId;
+    this.clientVersion = clientVersion;
+    this.receivedAtMillis = receivedAtMillis;
+    this.zone = zone;
+    this.appName = appName;
+    this.payload = payload == null ? new ArrayList<>() : new ArrayList<>(payload);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String dataInfoId() {
+    return dataInfoId;
+  }
+
+  public String registId() {
+    return registId;
+  }
+
+  public String connectId() {
+    return connectId;
+  }
+
+  public long clientVersion() {
+    return clientVersion;
+  }
+
+  public long receivedAtMillis() {
+    return receivedAtMillis;
+  }
+
+  public String zone() {
+    return zone;
+  }
+
+  public String appName() {
+    return appName;
+  }
+
+  public List<String> payload() {
+    return Collections.unmodifiableList(payload);
+  }
+
+  @Override
+  public String toString() {
+    return "PublisherWrite{" + kind + " " + dataInfoId + " " + registId + " v" + clientVersion
+        + " conn=" + connectId + "}";
+  }
+}

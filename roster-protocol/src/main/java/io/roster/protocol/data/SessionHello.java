@@ -1,0 +1,32 @@
+package io.roster.protocol.data;
+
+import java.io.Serializable;
+
+/**
+ * A session introduces itself on a connection it opened to a data node. Data then sends change
+ * notices back on that connection: data never dials a session.
+ */
+public final class SessionHello implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String sessionAddress;
+  private final long sessionIncarnation;
+
+  public SessionHello(String sessionAddress, long sessionIncarnation) {
+    this.sessionAddress = sessionAddress;
+    this.sessionIncarnation = sessionIncarnation;
+  }
+
+  public String sessionAddress() {
+    return sessionAddress;
+  }
+
+  public long sessionIncarnation() {
+    return sessionIncarnation;
+  }
+
+  @Override
+  public String toString() {
+    return "SessionHello{" + sessionAddress + "#" + sessionIncarnation + "}";
+  }
+}

@@ -1,0 +1,54 @@
+package io.roster.protocol.meta;
+
+import io.roster.protocol.NodeRole;
+import java.io.Serializable;
+
+/**
+ * A session or data node renews its lease with meta. Sent every second; the reply carries the slot
+ * table when the sender's epoch is behind, and the current member lists.
+ */
+public final class NodeHeartbeat implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final NodeRole role;
+  private final String address;
+  private final String zone;
+  private final long incarnation;
+  private final long knownEpoch;
+
+  public NodeHeartbeat(NodeRole role, String address, String zone, long incarnation, long knownEpoch) {
+    this.role = role;
+    this.address = address;
+    this.zone = zone;
+    this.incarnation = incarnation;
+    this.knownEpoch = knownEpoch;
+  }
+
+  public NodeRole role() {
+    return role;
+  }
+
+  /** {@code host:port} where peers reach this node over bolt (for a session: where clients do). */
+  public String address() {
+    return address;
+  }
+
+  public String zone() {
+    return zone;
+  }
+
+  /** Changes every time the process starts, so meta can tell a restart from a renewal. */
+  public long incarnation() {
+    return incarnation;
+  }
+
+  public long knownEpoch() {
+    return knownEpoch;
+  }
+
+  @Override
+  public String toString() {
+    return "NodeHeartbeat{" + role + " " + address + " zone=" + zone + " inc=" + incarnation
+        + " epoch=" + knownEpoch + "}";
+  }
+}

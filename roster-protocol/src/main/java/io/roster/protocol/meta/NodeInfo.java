@@ -1,0 +1,42 @@
+package io.roster.protocol.meta;
+
+import io.roster.protocol.NodeRole;
+import java.io.Serializable;
+
+/** A live member as meta sees it. */
+public final class NodeInfo implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final NodeRole role;
+  private final String address;
+  private final String zone;
+  private final long incarnation;
+
+  public NodeInfo(NodeRole role, String address, String zone, long incarnation) {
+    this.role = role;
+    this.address = address;
+    this.zone = zone;
+    this.incarnation = incarnation;
+  }
+
+  public NodeRole role() {
+    return role;
+  }
+
+  public String address() {
+    return address;
+  }
+
+  public String zone() {
+    return zone;
+  }
+
+  public long incarnation() {
+    return incarnation;
+  }
+
+  @Override
+  public String toString() {
+    return role + "@" + address + "/" + zone + "#" + incarnation;
+  }
+}

@@ -1,0 +1,94 @@
+package io.roster.remoting;
+
+import com.alipay.remoting.Connection;
+import com.alipay.remoting.ConnectionEventType;
+import com.alipay.remoting.InvokeCallback;
+import com.alipay.remoting.exception.RemotingException;
+import com.alipay.remoting.rpc.RpcClient;
+import io.roster.remoting.hessian.AllowlistSerializer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A bolt dialing endpoint with one connection per address. Requests that the far side sends back
+ * over those connections go to the handlers registered here.
+ */
+public final class BoltClient implements AutoCloseable {
+
+  private final RpcClient client = new RpcClient();
+  private final BoltPeer.Invoker invoker;
+  private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  private final int connectTimeoutMillis;
+
+  public BoltClient(int connectTimeoutMillis) {
+    AllowlistSerializer.install();
+    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.invoker = new BoltPeer.Invoker() {
+      @Override
+      public void invoke(Connection c, Object request, InvokeCallback cb, int timeout)
+          throws RemotingException {
+        client.invokeWithCallback(c, request, cb, timeout);
+      }
+
+      @Override
+      public void oneway(Connection c, Object message) throws RemotingException {
+        client.oneway(c, message);
+      }
+    };
+    client.addConnectionEventProcessor(ConnectionEventType.CONNECT, (remote, connection) -> {
+      Peer peer = BoltPeer.of(connection, invoker);
+      listeners.forEach(l -> l.opened(peer));
+    });
+    client.addConnectionEventProcessor(ConnectionEventType.CLOSE, (remote, connection) -> {
+      Peer peer = BoltPeer.of(connection, invoker);
+      listeners.forEach(l -> l.closed(peer));
+    });
+  }
+
+  public <T> BoltClient handle(Class<T> type, RequestHandler<T> handler) {
+    client.registerUserProcessor(new BoltProcessor<>(type, handler, invoker));
+    return this;
+  }
+
+  public BoltClient listen(ConnectionListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  public void start() {
+    client.startup();
+  }
+
+  /**
+   * The connection to {@code address} ({@code host:port}), dialed if there is none. Dialing blocks
+   * up to the connect timeout, so call this from a thread that may block, never an I/O thread.
+   */
+  public Peer connect(String address) throws RemotingException {
+    try {
+      Connection connection = client.getConnection(address, connectTimeoutMillis);
+      return BoltPeer.of(connection, invoker);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemotingException("interrupted while connecting to " + address, e);
+    }
+  }
+
+  /** Connects if needed, then invokes. Failures complete the future exceptionally. */
+  public CompletableFuture<Object> invoke(String address, Object request, int timeoutMillis) {
+    try {
+      return connect(address).invoke(request, timeoutMillis);
+    } catch (RemotingException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  public void disconnect(String address) {
+    client.closeConnection(address);
+  }
+
+  @Override
+  public void close() {
+    client.shutdown();
+  }
+}

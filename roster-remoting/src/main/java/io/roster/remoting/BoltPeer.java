@@ -1,0 +1,119 @@
+package io.roster.remoting;
+
+import com.alipay.remoting.Connection;
+import com.alipay.remoting.InvokeCallback;
+import com.alipay.remoting.exception.RemotingException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/** A {@link Peer} over one bolt {@link Connection}; one instance per connection. */
+final class BoltPeer implements Peer {
+
+  private static final String ATTRIBUTE = "roster.peer";
+
+  private final Connection connection;
+  private final Invoker invoker;
+  private final String id;
+  private final String remoteAddress;
+  private final String remoteIp;
+
+  private BoltPeer(Connection connection, Invoker invoker) {
+    this.connection = connection;
+    this.invoker = invoker;
+    InetSocketAddress remote = connection.getRemoteAddress();
+    InetSocketAddress local = connection.getLocalAddress();
+    this.remoteIp = remote == null ? "unknown" : remote.getAddress().getHostAddress();
+    this.remoteAddress = remote == null ? "unknown" : remoteIp + ":" + remote.getPort();
+    this.id = remoteAddress + "@" + (local == null ? 0 : local.getPort());
+  }
+
+  /** The peer for a connection, created on first use and kept on the connection itself. */
+  static BoltPeer of(Connection connection, Invoker invoker) {
+    Object existing = connection.getAttribute(ATTRIBUTE);
+    if (existing instanceof BoltPeer peer) {
+      return peer;
+    }
+    BoltPeer created = new BoltPeer(connection, invoker);
+    Object raced = connection.setAttributeIfAbsent(ATTRIBUTE, created);
+    return raced instanceof BoltPeer peer ? peer : created;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String remoteAddress() {
+    return remoteAddress;
+  }
+
+  @Override
+  public String remoteIp() {
+    return remoteIp;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return connection.isFine();
+  }
+
+  @Override
+  public CompletableFuture<Object> invoke(Object request, int timeoutMillis) {
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    try {
+      invoker.invoke(connection, request, new InvokeCallback() {
+        @Override
+        public void onResponse(Object response) {
+          result.complete(response);
+        }
+
+        @Override
+        public void onException(Throwable e) {
+          result.completeExceptionally(e);
+        }
+
+        @Override
+        public Executor getExecutor() {
+          return null;
+        }
+      }, timeoutMillis);
+    } catch (RemotingException | RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  @Override
+  public boolean oneway(Object message) {
+    if (!connection.isFine()) {
+      return false;
+    }
+    try {
+      invoker.oneway(connection, message);
+      return true;
+    } catch (RemotingException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Peer{" + id + "}";
+  }
+
+  /** The bolt endpoint (server or client) that can send on a connection. */
+  interface Invoker {
+    void invoke(Connection c, Object request, InvokeCallback callback, int timeoutMillis)
+        throws RemotingException;
+
+    void oneway(Connection c, Object message) throws RemotingException;
+
+  }
+}

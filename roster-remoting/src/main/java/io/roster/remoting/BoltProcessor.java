@@ -1,0 +1,38 @@
+package io.roster.remoting;
+
+import com.alipay.remoting.AsyncContext;
+import com.alipay.remoting.BizContext;
+import com.alipay.remoting.rpc.protocol.AsyncUserProcessor;
+
+/**
+ * Adapts a {@link RequestHandler} to bolt. Decoding and the handler both run on the I/O thread;
+ * the handler's contract is to hand off at once, so no bolt business pool is needed.
+ */
+final class BoltProcessor<T> extends AsyncUserProcessor<T> {
+
+  private final Class<T> type;
+  private final RequestHandler<T> handler;
+  private final BoltPeer.Invoker invoker;
+
+  BoltProcessor(Class<T> type, RequestHandler<T> handler, BoltPeer.Invoker invoker) {
+    this.type = type;
+    this.handler = handler;
+    this.invoker = invoker;
+  }
+
+  @Override
+  public void handleRequest(BizContext context, AsyncContext async, T request) {
+    Peer from = BoltPeer.of(context.getConnection(), invoker);
+    handler.handle(type.cast(request), from, async::sendResponse);
+  }
+
+  @Override
+  public String interest() {
+    return type.getName();
+  }
+
+  @Override
+  public boolean processInIOThread() {
+    return true;
+  }
+}

@@ -1,0 +1,32 @@
+package io.roster.remoting;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One open bolt connection, seen from either end. Role code talks to peers through this
+ * interface only, so bolt types stay inside roster-remoting.
+ */
+public interface Peer {
+
+  /** Unique per connection within this process: {@code remoteIp:remotePort@localPort}. */
+  String id();
+
+  /** {@code ip:port} of the other end. */
+  String remoteAddress();
+
+  /** The IP of the other end. */
+  String remoteIp();
+
+  boolean isOpen();
+
+  /**
+   * Sends a request and completes with the peer's response. Failures (timeout, closed connection,
+   * an error answer) complete the future exceptionally; nothing is thrown to the caller.
+   */
+  CompletableFuture<Object> invoke(Object request, int timeoutMillis);
+
+  /** Fire and forget. Returns false when the connection was already closed or the send failed. */
+  boolean oneway(Object message);
+
+  void close();
+}

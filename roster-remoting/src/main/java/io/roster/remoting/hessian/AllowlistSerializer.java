@@ -1,0 +1,76 @@
+package io.roster.remoting.hessian;
+
+import com.alipay.hessian.ClassNameResolver;
+import com.alipay.remoting.exception.CodecException;
+import com.alipay.remoting.serialization.Serializer;
+import com.alipay.remoting.serialization.SerializerManager;
+import com.caucho.hessian.io.Hessian2Input;
+import com.caucho.hessian.io.Hessian2Output;
+import com.caucho.hessian.io.SerializerFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+/**
+ * Bolt's Hessian2 codec with {@link HessianAllowlist} in front of every class lookup.
+ *
+ * <p>Bolt keeps its serializers in a JVM-wide table ({@link SerializerManager}); {@link #install}
+ * replaces the Hessian2 entry there. That table is bolt's, not ours to avoid: every bolt endpoint
+ * in the JVM (including an embedded official client in tests) then decodes through the allowlist,
+ * which is what we want.
+ */
+public final class AllowlistSerializer implements Serializer {
+
+  private final SerializerFactory factory;
+
+  public AllowlistSerializer(HessianAllowlist allowlist) {
+    ClassNameResolver resolver = new ClassNameResolver();
+    resolver.addFilter(allowlist);
+    this.factory = new SerializerFactory();
+    this.factory.setClassNameResolver(resolver);
+  }
+
+  /** Installs the default allowlist for all bolt traffic in this JVM. Idempotent. */
+  public static synchronized void install() {
+    if (!(SerializerManager.getSerializer(SerializerManager.Hessian2) instanceof AllowlistSerializer)) {
+      SerializerManager.addSerializer(SerializerManager.Hessian2,
+          new AllowlistSerializer(HessianAllowlist.defaults()));
+    }
+  }
+
+  @Override
+  public byte[] serialize(Object obj) throws CodecException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    Hessian2Output out = new Hessian2Output(bytes);
+    out.setSerializerFactory(factory);
+    try {
+      out.writeObject(obj);
+      out.close();
+    } catch (IOException e) {
+      throw new CodecException("Hessian encode failed for " + obj.getClass().getName(), e);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T deserialize(byte[] data, String classOfT) throws CodecException {
+    Hessian2Input in = new Hessian2Input(new ByteArrayInputStream(data));
+    in.setSerializerFactory(factory);
+    try {
+      Object value = in.readObject();
+      in.close();
+      return (T) value;
+    } catch (IOException | RuntimeException e) {
+      throw new CodecException("Hessian decode refused or failed: " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

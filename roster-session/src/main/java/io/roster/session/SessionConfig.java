@@ -1,0 +1,46 @@
+package io.roster.session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of one session node.
+ *
+ * @param bindHost where to listen, e.g. {@code 0.0.0.0}
+ * @param advertiseHost the host clients and other nodes use to reach this one
+ * @param boltPort clients connect here (default 9600; 0 picks a free port)
+ * @param httpPort admin HTTP and {@code /api/servers/query} (default 9603; 0 picks a free port)
+ * @param metaAddresses bolt {@code host:port} of every meta node
+ * @param dataCenter this registry's data center; every push carries it as {@code segment}
+ * @param zone the zone (cell) this session serves
+ * @param maxPayloadBytes largest publisher payload accepted (sum of its data strings, UTF-16 chars x2)
+ * @param maxPublishersPerConnection registrations beyond this on one connection are refused
+ * @param heartbeatInterval how often the lease is renewed with meta
+ */
+public record SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
+    List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
+    int maxPublishersPerConnection, Duration heartbeatInterval) {
+
+  public static final int DEFAULT_BOLT_PORT = 9600;
+  public static final int DEFAULT_HTTP_PORT = 9603;
+  public static final String DEFAULT_DATA_CENTER = "DefaultDataCenter";
+  public static final String DEFAULT_ZONE = "DEFAULT_ZONE";
+  public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
+  public static final int DEFAULT_MAX_PUBLISHERS_PER_CONNECTION = 100_000;
+
+  public SessionConfig {
+    Objects.requireNonNull(bindHost, "bindHost");
+    Objects.requireNonNull(advertiseHost, "advertiseHost");
+    metaAddresses = List.copyOf(metaAddresses);
+    if (metaAddresses.isEmpty()) {
+      throw new IllegalArgumentException("session needs at least one meta address");
+    }
+    Objects.requireNonNull(dataCenter, "dataCenter");
+    Objects.requireNonNull(zone, "zone");
+    if (maxPayloadBytes <= 0 || maxPublishersPerConnection <= 0) {
+      throw new IllegalArgumentException("limits must be positive");
+    }
+    Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+  }
+}

@@ -1,0 +1,185 @@
+package io.roster.session;
+
+import io.roster.model.Ticker;
+import io.roster.protocol.NodeRole;
+import io.roster.protocol.data.DatumChanged;
+import io.roster.protocol.data.SessionHello;
+import io.roster.protocol.meta.HeartbeatReply;
+import io.roster.protocol.meta.NodeHeartbeat;
+import io.roster.protocol.meta.NodeInfo;
+import io.roster.remoting.BoltClient;
+import io.roster.remoting.BoltServer;
+import io.roster.remoting.NamedThreads;
+import io.roster.remoting.Peer;
+import io.roster.remoting.http.HttpAnswer;
+import io.roster.remoting.http.HttpHost;
+import io.roster.remoting.meta.MetaClient;
+import io.roster.session.accept.ClientEndpoints;
+import io.roster.session.http.ServerList;
+import io.roster.session.push.PushEngine;
+import io.roster.session.route.DataForwarder;
+import io.roster.session.route.DataLinks;
+import io.roster.session.route.SlotRouter;
+import io.roster.session.store.Registration.Sub;
+import io.roster.session.store.SessionStore;
+import io.roster.protocol.data.PublisherWrite;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Composition root of a session node. The pipeline, one owner thread per stage:
+ * <pre>
+ *   bolt I/O ──▶ session-registry (SessionStore) ──▶ session-forward (DataForwarder) ──▶ data
+ *   data notice ──▶ session-push (PushEngine) ──fetch──▶ data ──▶ push to clients
+ * </pre>
+ * plus session-data-links (dials data, says hello) and session-meta-heartbeat. See
+ * docs/CONCURRENCY.md.
+ */
+public final class SessionServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionServer.class);
+  private static final Duration TOMBSTONE_TTL = Duration.ofMinutes(2);
+
+  private final SessionConfig config;
+  private final long incarnation;
+  private final BoltServer clientBolt;
+  private final BoltClient dataBolt = new BoltClient(1000);
+  private final BoltClient metaBolt = new BoltClient(1000);
+  private final HttpHost http;
+  private final SlotRouter router = new SlotRouter();
+  private final ScheduledExecutorService registryThread = NamedThreads.owner("session-registry");
+  private final ScheduledExecutorService forwardThread = NamedThreads.owner("session-forward");
+  private final ScheduledExecutorService pushThread = NamedThreads.owner("session-push");
+  private final ScheduledExecutorService linkThread = NamedThreads.owner("session-data-links");
+  private final MetaClient metaClient;
+  private final DataForwarder forwarder;
+  private final PushEngine push;
+  private final SessionStore store;
+  private final DataLinks links;
+  private final ClientEndpoints endpoints;
+  private volatile List<NodeInfo> sessions = List.of();
+
+  public SessionServer(SessionConfig config, Ticker ticker) {
+    this.config = config;
+    this.incarnation = ticker.currentTimeMillis() * 1000 + (System.nanoTime() % 1000 + 1000) % 1000;
+    this.clientBolt = new BoltServer(config.bindHost(), config.boltPort());
+    this.http = new HttpHost(config.bindHost(), config.httpPort(), "session");
+    this.metaClient = new MetaClient(config.metaAddresses(), metaBolt,
+        () -> new NodeHeartbeat(NodeRole.SESSION, address(), config.zone(), incarnation, router.table().epoch()),
+        config.heartbeatInterval(), this::onMetaReply, "session-meta-heartbeat");
+    this.forwarder = new DataForwarder(this::address, incarnation, router, dataBolt, forwardThread,
+        metaClient::beatSoon);
+    this.push = new PushEngine(config.dataCenter(), router, dataBolt, pushThread, metaClient::beatSoon);
+    this.store = new SessionStore(new StoreSink(), ticker, config.maxPublishersPerConnection(),
+        TOMBSTONE_TTL.toNanos());
+    this.links = new DataLinks(dataBolt, router, () -> new SessionHello(address(), incarnation),
+        this::onDataLinked);
+    this.endpoints = new ClientEndpoints(store, registryThread, config.maxPayloadBytes(), ticker,
+        config.dataCenter(), config.zone());
+  }
+
+  public void start() {
+    dataBolt.handle(DatumChanged.class, (notice, from, reply) -> push.datumChanged(notice));
+    dataBolt.start();
+    metaBolt.start();
+    endpoints.bind(clientBolt);
+    clientBolt.start();
+    ServerList serverList = new ServerList(() -> sessions, this::address);
+    http.route("/api/servers/query", serverList::answer);
+    http.route("/health/check", q -> isReady() ? HttpAnswer.text("OK\n") : HttpAnswer.unavailable("no slot table yet"));
+    http.route("/digest/session/count", q -> HttpAnswer.text(counts()));
+    http.start();
+    metaClient.start();
+    registryThread.scheduleWithFixedDelay(store::expireTombstones, 10, 10, TimeUnit.SECONDS);
+    long tick = config.heartbeatInterval().toMillis();
+    linkThread.scheduleWithFixedDelay(links::tick, tick, tick, TimeUnit.MILLISECONDS);
+    LOG.info("session {} started (incarnation {}, zone {}), http {}", address(), incarnation, config.zone(), http.port());
+  }
+
+  public boolean isReady() {
+    return router.ready();
+  }
+
+  /** {@code advertiseHost:boltPort}, the address clients connect to. */
+  public String address() {
+    return config.advertiseHost() + ":" + clientBolt.port();
+  }
+
+  public int boltPort() {
+    return clientBolt.port();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  /**
+   * Stops without a client-off: clients reconnect to another session and re-register with the
+   * same registId and version, and the ownership rules hand their publishers over.
+   */
+  @Override
+  public void close() {
+    metaClient.close();
+    http.close();
+    clientBolt.close();
+    for (ScheduledExecutorService thread : List.of(registryThread, forwardThread, pushThread, linkThread)) {
+      thread.shutdownNow();
+    }
+    dataBolt.close();
+    metaBolt.close();
+  }
+
+  private void onMetaReply(HeartbeatReply reply) {
+    sessions = reply.sessions();
+    if (router.update(reply.slotTable())) {
+      LOG.info("adopted slot table epoch {}", router.table().epoch());
+      forwarder.tableChanged();
+      push.refetchAll();
+      linkThread.execute(links::tick);
+    }
+  }
+
+  private void onDataLinked(String dataNode, boolean newIncarnation) {
+    if (newIncarnation) {
+      registryThread.execute(() -> {
+        int count = store.resync(id -> dataNode.equals(router.table().leaderOf(id)));
+        if (count > 0) {
+          LOG.info("re-sent {} publishers to data {}", count, dataNode);
+        }
+      });
+    }
+    push.refetchAll();
+  }
+
+  private String counts() {
+    try {
+      return registryThread.submit(() -> "connections " + store.connectionCount() + "\npublishers "
+          + store.publisherCount() + "\nsubscribers " + store.subscriberCount() + "\npushes "
+          + push.pushCount() + "\ndroppedPushes " + push.droppedCount() + "\n").get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return "unavailable: " + e + "\n";
+    }
+  }
+
+  /** Where the store's decisions go: writes to data, subscriber changes to the push engine. */
+  private final class StoreSink implements SessionStore.Sink {
+    @Override
+    public void forward(PublisherWrite write) {
+      forwarder.enqueue(write);
+    }
+
+    @Override
+    public void subscriberAdded(Sub sub, Peer peer) {
+      push.subscriberAdded(sub, peer);
+    }
+
+    @Override
+    public void subscriberRemoved(Sub sub) {
+      push.subscriberRemoved(sub);
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.roster.session.accept;
+
+import com.alipay.sofa.registry.core.constants.EventTypeConstants;
+import com.alipay.sofa.registry.core.model.BaseRegister;
+import com.alipay.sofa.registry.core.model.ConfiguratorRegister;
+import com.alipay.sofa.registry.core.model.DataBox;
+import com.alipay.sofa.registry.core.model.PublisherRegister;
+import com.alipay.sofa.registry.core.model.RegisterResponse;
+import com.alipay.sofa.registry.core.model.ScopeEnum;
+import com.alipay.sofa.registry.core.model.SubscriberRegister;
+import com.alipay.sofa.registry.core.model.SyncConfigRequest;
+import com.alipay.sofa.registry.core.model.SyncConfigResponse;
+import io.roster.model.DataInfoId;
+import io.roster.model.Ticker;
+import io.roster.remoting.BoltServer;
+import io.roster.remoting.ConnectionListener;
+import io.roster.remoting.Peer;
+import io.roster.remoting.RequestHandler.Reply;
+import io.roster.session.store.RegisterOutcome;
+import io.roster.session.store.Registration.Pub;
+import io.roster.session.store.Registration.Sub;
+import io.roster.session.store.SessionStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The client protocol of SOFARegistry 6.x on bolt. Runs on bolt I/O threads: checks each
+ * registration, converts it, and hands it to the registry thread, which answers once the
+ * registration is in the session store. Data is not waited for.
+ */
+public final class ClientEndpoints {
+
+  private final SessionStore store;
+  private final Executor registryThread;
+  private final RegistrationRules rules;
+  private final Ticker ticker;
+  private final String dataCenter;
+  private final String sessionZone;
+
+  public ClientEndpoints(SessionStore store, Executor registryThread, int maxPayloadBytes,
+      Ticker ticker, String dataCenter, String sessionZone) {
+    this.store = store;
+    this.registryThread = registryThread;
+    this.rules = new RegistrationRules(maxPayloadBytes);
+    this.ticker = ticker;
+    this.dataCenter = dataCenter;
+    this.sessionZone = sessionZone;
+  }
+
+  public void bind(BoltServer server) {
+    server.handle(PublisherRegister.class, this::publisher);
+    server.handle(SubscriberRegister.class, this::subscriber);
+    server.handle(ConfiguratorRegister.class, this::configurator);
+    server.handle(SyncConfigRequest.class, (request, from, reply) -> reply.send(syncConfig()));
+    server.listen(new ConnectionListener() {
+      @Override
+      public void closed(Peer peer) {
+        submit(() -> store.connectionClosed(peer), () -> {});
+      }
+    });
+  }
+
+  private void publisher(PublisherRegister r, Peer from, Reply reply) {
+    String problem = rules.checkPublisher(r);
+    if (problem != null) {
+      reply.send(refused(r, problem));
+      return;
+    }
+    String dataInfoId = dataInfoId(r);
+    long version = r.getVersion();
+    if (EventTypeConstants.UNREGISTER.equals(r.getEventType())) {
+      submit(() -> reply.send(answer(r, store.unpublish(r.getRegistId(), dataInfoId, version, from))),
+          () -> reply.send(transientFailure(r)));
+      return;
+    }
+    Pub pub = new Pub(r.getRegistId(), dataInfoId, from.id(), version, ticker.currentTimeMillis(),
+        zoneOf(r), r.getAppName(), payload(r.getDataList()));
+    submit(() -> reply.send(answer(r, store.publish(pub, from))), () -> reply.send(transientFailure(r)));
+  }
+
+  private void subscriber(SubscriberRegister r, Peer from, Reply reply) {
+    String problem = rules.checkSubscriber(r);
+    if (problem != null) {
+      reply.send(refused(r, problem));
+      return;
+    }
+    long version = r.getVersion();
+    if (EventTypeConstants.UNREGISTER.equals(r.getEventType())) {
+      submit(() -> reply.send(answer(r, store.unsubscribe(r.getRegistId(), version))),
+          () -> reply.send(transientFailure(r)));
+      return;
+    }
+    DataInfoId id = new DataInfoId(r.getDataId(), r.getInstanceId(), r.getGroup());
+    String scope = r.getScope() == null ? ScopeEnum.zone.name() : r.getScope();
+    Sub sub = new Sub(r.getRegistId(), id.toString(), from.id(), version, id.dataId(), id.group(),
+        id.instanceId(), scope, zoneOf(r));
+    submit(() -> reply.send(answer(r, store.subscribe(sub, from))), () -> reply.send(transientFailure(r)));
+  }
+
+  /** Configurators are acknowledged; config data ("provide data") is not served yet. */
+  private void configurator(ConfiguratorRegister r, Peer from, Reply reply) {
+    String problem = rules.checkCommon(r);
+    reply.send(problem != null ? refused(r, problem) : answer(r, new RegisterOutcome(false, null)));
+  }
+
+  private SyncConfigResponse syncConfig() {
+    SyncConfigResponse response = new SyncConfigResponse();
+    response.setSuccess(true);
+    // The client filters every received push by these segments: it must be exactly [dataCenter].
+    response.setAvailableSegments(new ArrayList<>(List.of(dataCenter)));
+    // The client keeps max(its own interval, this); 0 leaves its own setting in force.
+    response.setRetryInterval(0);
+    return response;
+  }
+
+  private void submit(Runnable task, Runnable onRejected) {
+    try {
+      registryThread.execute(task);
+    } catch (RejectedExecutionException shuttingDown) {
+      onRejected.run();
+    }
+  }
+
+  private String zoneOf(BaseRegister r) {
+    return RegistrationRules.isBlank(r.getZone()) ? sessionZone : r.getZone();
+  }
+
+  private static String dataInfoId(BaseRegister r) {
+    return new DataInfoId(r.getDataId(), r.getInstanceId(), r.getGroup()).toString();
+  }
+
+  private static List<String> payload(List<DataBox> boxes) {
+    List<String> values = new ArrayList<>(boxes == null ? 0 : boxes.size());
+    if (boxes != null) {
+      for (DataBox box : boxes) {
+        values.add(box == null ? null : box.getData());
+      }
+    }
+    return values;
+  }
+
+  private static RegisterResponse answer(BaseRegister r, RegisterOutcome outcome) {
+    RegisterResponse response = response(r);
+    response.setSuccess(true);
+    response.setRefused(outcome.refused());
+    response.setMessage(outcome.message());
+    return response;
+  }
+
+  private static RegisterResponse refused(BaseRegister r, String message) {
+    return answer(r, new RegisterOutcome(true, message));
+  }
+
+  private static RegisterResponse transientFailure(BaseRegister r) {
+    RegisterResponse response = response(r);
+    response.setSuccess(false);
+    response.setMessage("session is shutting down; retry");
+    return response;
+  }
+
+  /** The version must echo the request: the client acks only a matching version. */
+  private static RegisterResponse response(BaseRegister r) {
+    RegisterResponse response = new RegisterResponse();
+    response.setRegistId(r.getRegistId());
+    response.setVersion(r.getVersion() == null ? 0L : r.getVersion());
+    return response;
+  }
+}

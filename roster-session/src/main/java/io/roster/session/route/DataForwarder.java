@@ -1,0 +1,199 @@
+package io.roster.session.route;
+
+import io.roster.model.SlotTable;
+import io.roster.model.Slots;
+import io.roster.protocol.Status;
+import io.roster.protocol.data.PublisherWrite;
+import io.roster.protocol.data.WriteBatch;
+import io.roster.protocol.data.WriteReply;
+import io.roster.remoting.BoltClient;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries publisher writes from the session to the slot leaders, asynchronously: the client was
+ * already answered when its registration reached the session store.
+ *
+ * <p>One FIFO queue per slot keeps the writes of a slot in the order the store produced them.
+ * Each data node has at most one batch in flight; a batch takes the heads of every queue that
+ * node leads, and a slot in flight is not touched by another batch. A write leaves its queue
+ * only when data acknowledged it, so a failure simply means "send again, after a backoff".
+ * Owned by one thread ({@code session-forward}); {@link #enqueue} may be called from any thread.
+ */
+public final class DataForwarder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataForwarder.class);
+  private static final int MAX_BATCH_WRITES = 1000;
+  private static final long MAX_BATCH_CHARS = 4L << 20;
+  private static final int TIMEOUT_MILLIS = 3000;
+  private static final long MAX_BACKOFF_MILLIS = 2000;
+
+  private final Supplier<String> sessionAddress;
+  private final long sessionIncarnation;
+  private final SlotRouter router;
+  private final BoltClient bolt;
+  private final ScheduledExecutorService thread;
+  private final Runnable tableStale;
+
+  private final Map<Integer, ArrayDeque<PublisherWrite>> queues = new HashMap<>();
+  private final Set<Integer> pending = new LinkedHashSet<>();
+  private final Set<Integer> slotsInFlight = new HashSet<>();
+  private final Set<String> nodesInFlight = new HashSet<>();
+  private final Map<String, Long> backoffUntil = new HashMap<>();
+  private final Map<String, Integer> failures = new HashMap<>();
+  private long sent;
+  private long retried;
+
+  public DataForwarder(Supplier<String> sessionAddress, long sessionIncarnation, SlotRouter router,
+      BoltClient bolt, ScheduledExecutorService thread, Runnable tableStale) {
+    this.sessionAddress = sessionAddress;
+    this.sessionIncarnation = sessionIncarnation;
+    this.router = router;
+    this.bolt = bolt;
+    this.thread = thread;
+    this.tableStale = tableStale;
+  }
+
+  public void enqueue(PublisherWrite write) {
+    thread.execute(() -> {
+      SlotTable table = router.table();
+      int slotCount = table.slotCount() == 0 ? 1 : table.slotCount();
+      int slot = Slots.slotOf(write.dataInfoId(), slotCount);
+      queues.computeIfAbsent(slot, s -> new ArrayDeque<>()).addLast(write);
+      pending.add(slot);
+      drain();
+    });
+  }
+
+  /** Re-routes after a new slot table arrived. */
+  public void tableChanged() {
+    thread.execute(() -> {
+      rebucket();
+      drain();
+    });
+  }
+
+  /** Writes accepted but not yet acknowledged by data. Only call on the forward thread. */
+  public int backlog() {
+    return queues.values().stream().mapToInt(ArrayDeque::size).sum();
+  }
+
+  private void drain() {
+    SlotTable table = router.table();
+    if (table.slotCount() == 0 || pending.isEmpty()) {
+      return;
+    }
+    Map<String, List<Integer>> slotsByLeader = new HashMap<>();
+    for (Integer slot : pending) {
+      if (slot >= table.slotCount() || slotsInFlight.contains(slot)) {
+        continue;
+      }
+      String leader = table.slot(slot).leader();
+      if (!nodesInFlight.contains(leader) && !backingOff(leader)) {
+        slotsByLeader.computeIfAbsent(leader, l -> new ArrayList<>()).add(slot);
+      }
+    }
+    slotsByLeader.forEach((leader, slots) -> send(table.epoch(), leader, slots));
+  }
+
+  private void send(long epoch, String leader, List<Integer> slots) {
+    List<PublisherWrite> writes = new ArrayList<>();
+    Map<Integer, Integer> taken = new HashMap<>();
+    long chars = 0;
+    for (Integer slot : slots) {
+      for (PublisherWrite w : queues.get(slot)) {
+        if (writes.size() >= MAX_BATCH_WRITES || chars > MAX_BATCH_CHARS) {
+          break;
+        }
+        writes.add(w);
+        chars += w.payload().stream().mapToLong(String::length).sum();
+        taken.merge(slot, 1, Integer::sum);
+      }
+    }
+    nodesInFlight.add(leader);
+    slotsInFlight.addAll(taken.keySet());
+    WriteBatch batch = new WriteBatch(sessionAddress.get(), sessionIncarnation, epoch, writes);
+    bolt.invoke(leader, batch, TIMEOUT_MILLIS).whenCompleteAsync(
+        (reply, error) -> completed(leader, taken, reply, error), thread);
+  }
+
+  private void completed(String leader, Map<Integer, Integer> taken, Object reply, Throwable error) {
+    nodesInFlight.remove(leader);
+    slotsInFlight.removeAll(taken.keySet());
+    if (error == null && reply instanceof WriteReply r && r.status() == Status.OK) {
+      taken.forEach((slot, count) -> {
+        ArrayDeque<PublisherWrite> queue = queues.get(slot);
+        for (int i = 0; i < count; i++) {
+          queue.pollFirst();
+        }
+        if (queue.isEmpty()) {
+          pending.remove(slot);
+        }
+      });
+      sent += taken.values().stream().mapToInt(Integer::intValue).sum();
+      failures.remove(leader);
+      backoffUntil.remove(leader);
+    } else {
+      failed(leader, error != null ? error.toString() : String.valueOf(reply), reply);
+    }
+    drain();
+  }
+
+  private void failed(String leader, String why, Object reply) {
+    retried++;
+    int count = failures.merge(leader, 1, Integer::sum);
+    long backoff = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(count, 6));
+    backoffUntil.put(leader, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff));
+    if (reply instanceof WriteReply r
+        && (r.status() == Status.EPOCH_MISMATCH || r.status() == Status.NOT_LEADER)) {
+      tableStale.run();
+    }
+    if (count == 1 || count % 20 == 0) {
+      LOG.warn("writes to data {} failed ({} in a row), retrying in {} ms: {}", leader, count, backoff, why);
+    }
+    thread.schedule(this::drain, backoff, TimeUnit.MILLISECONDS);
+  }
+
+  private boolean backingOff(String leader) {
+    Long until = backoffUntil.get(leader);
+    return until != null && until - System.nanoTime() > 0;
+  }
+
+  /** Slot numbers depend on the slot count; re-bucket queued writes when it changed. */
+  private void rebucket() {
+    int slotCount = Math.max(1, router.table().slotCount());
+    boolean misplaced = queues.entrySet().stream().anyMatch(e -> !e.getValue().isEmpty()
+        && Slots.slotOf(e.getValue().peekFirst().dataInfoId(), slotCount) != e.getKey());
+    if (!misplaced || !slotsInFlight.isEmpty()) {
+      return;
+    }
+    List<PublisherWrite> all = new ArrayList<>();
+    new java.util.TreeMap<>(queues).values().forEach(all::addAll);
+    queues.clear();
+    pending.clear();
+    for (PublisherWrite w : all) {
+      int slot = Slots.slotOf(w.dataInfoId(), slotCount);
+      queues.computeIfAbsent(slot, s -> new ArrayDeque<>()).addLast(w);
+      pending.add(slot);
+    }
+  }
+
+  public long sentCount() {
+    return sent;
+  }
+
+  public long retryCount() {
+    return retried;
+  }
+}
