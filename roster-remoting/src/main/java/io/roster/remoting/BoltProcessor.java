@@ -3,6 +3,7 @@ package io.roster.remoting;
 import com.alipay.remoting.AsyncContext;
 import com.alipay.remoting.BizContext;
 import com.alipay.remoting.rpc.protocol.AsyncUserProcessor;
+import io.roster.remoting.hessian.RefusedPayload;
 
 /**
  * Adapts a {@link RequestHandler} to bolt. Decoding and the handler both run on the I/O thread;
@@ -22,6 +23,10 @@ final class BoltProcessor<T> extends AsyncUserProcessor<T> {
 
   @Override
   public void handleRequest(BizContext context, AsyncContext async, T request) {
+    if (request instanceof RefusedPayload refused) {
+      async.sendException(new IllegalArgumentException(refused.reason()));
+      return;
+    }
     Peer from = BoltPeer.of(context.getConnection(), invoker);
     handler.handle(type.cast(request), from, async::sendResponse);
   }

@@ -21,13 +21,18 @@ import java.io.IOException;
  */
 public final class AllowlistSerializer implements Serializer {
 
-  private final SerializerFactory factory;
+  /** Decoding: every class name passes the allowlist. */
+  private final SerializerFactory decoding;
+  /** Encoding: we only write objects we built ourselves, so nothing is filtered. */
+  private final SerializerFactory encoding;
 
   public AllowlistSerializer(HessianAllowlist allowlist) {
     ClassNameResolver resolver = new ClassNameResolver();
     resolver.addFilter(allowlist);
-    this.factory = new SerializerFactory();
-    this.factory.setClassNameResolver(resolver);
+    this.decoding = new SerializerFactory();
+    this.decoding.setClassNameResolver(resolver);
+    this.encoding = new SerializerFactory();
+    this.encoding.setClassNameResolver(new ClassNameResolver());
   }
 
   /** Installs the default allowlist for all bolt traffic in this JVM. Idempotent. */
@@ -42,7 +47,7 @@ public final class AllowlistSerializer implements Serializer {
   public byte[] serialize(Object obj) throws CodecException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     Hessian2Output out = new Hessian2Output(bytes);
-    out.setSerializerFactory(factory);
+    out.setSerializerFactory(encoding);
     try {
       out.writeObject(obj);
       out.close();
@@ -56,21 +61,26 @@ public final class AllowlistSerializer implements Serializer {
   @SuppressWarnings("unchecked")
   public <T> T deserialize(byte[] data, String classOfT) throws CodecException {
     Hessian2Input in = new Hessian2Input(new ByteArrayInputStream(data));
-    in.setSerializerFactory(factory);
+    in.setSerializerFactory(decoding);
     try {
       Object value = in.readObject();
       in.close();
       return (T) value;
     } catch (IOException | RuntimeException e) {
-      throw new CodecException("Hessian decode refused or failed: " + rootMessage(e), e);
+      HessianAllowlist.RefusedClassException refused = refusal(e);
+      if (refused != null) {
+        return (T) new RefusedPayload(refused.getMessage());
+      }
+      throw new CodecException("Hessian decode failed: " + e.getMessage(), e);
     }
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+  private static HessianAllowlist.RefusedClassException refusal(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof HessianAllowlist.RefusedClassException refused) {
+        return refused;
+      }
     }
-    return t.getMessage();
+    return null;
   }
 }

@@ -17,18 +17,27 @@ public final class HessianAllowlist implements ClassNameFilter {
   static final List<String> DEFAULT_PREFIXES = List.of(
       "com.alipay.sofa.registry.core.model.",
       "io.roster.protocol.",
-      "io.roster.model.");
+      "io.roster.model.",
+      // Bolt's error answers, so a refused request reads as an error with a reason rather than
+      // as a timeout. Plain exception types: no behaviour on construction.
+      "com.alipay.remoting.rpc.exception.");
 
   /** JDK boxed types and collections that the allowed classes use as field types. */
   static final Set<String> DEFAULT_CLASSES = Set.of(
       "java.lang.String", "java.lang.Boolean", "java.lang.Byte", "java.lang.Short",
       "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double",
-      "java.lang.Character", "java.lang.Object",
+      "java.lang.Character", "java.lang.Object", "java.lang.Number", "java.lang.CharSequence",
+      "java.io.Serializable",
+      // Declared field types: interfaces, never instantiated from a payload.
+      "java.util.Map", "java.util.List", "java.util.Collection", "java.util.Set",
+      "java.util.SortedMap", "java.util.SortedSet", "java.util.concurrent.ConcurrentMap",
       "java.util.ArrayList", "java.util.LinkedList", "java.util.HashMap", "java.util.LinkedHashMap",
       "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
       "java.util.concurrent.ConcurrentHashMap", "java.util.Arrays$ArrayList",
       "java.util.Collections$EmptyList", "java.util.Collections$EmptyMap",
       "java.util.Collections$EmptySet", "java.util.Collections$SingletonList",
+      "java.lang.StackTraceElement", "java.lang.Throwable",
+      "java.util.Collections$UnmodifiableRandomAccessList", "java.util.Collections$UnmodifiableList",
       // Hessian's names for primitive arrays.
       "[int", "[long", "[byte", "[short", "[boolean", "[double", "[float", "[char", "[string",
       "[object");
