@@ -39,6 +39,8 @@ public final class DatumStore {
   private final Map<String, Datum> datums = new HashMap<>();
   private final ArrayDeque<TombstoneExpiry> expiries = new ArrayDeque<>();
   private int publisherCount;
+  /** {@code address#incarnation} → publishers it owns here; kept so lease checks need no scan. */
+  private final Map<String, Integer> ownerCounts = new HashMap<>();
 
   public DatumStore(Ticker ticker, long tombstoneTtlNanos) {
     this.ticker = ticker;
@@ -74,18 +76,13 @@ public final class DatumStore {
         touched.add(datum);
       }
     }
+    ownerCounts.remove(owner(sessionAddress, incarnation));
     return bump(touched);
   }
 
   /** The sessions that own at least one publisher here, as {@code address#incarnation}. */
   public Set<String> owningSessions() {
-    Set<String> owners = new HashSet<>();
-    for (Datum datum : datums.values()) {
-      for (PublisherEntry e : datum.publishers.values()) {
-        owners.add(e.sessionAddress() + "#" + e.sessionIncarnation());
-      }
-    }
-    return owners;
+    return new HashSet<>(ownerCounts.keySet());
   }
 
   public DatumReply read(String dataInfoId) {
@@ -126,10 +123,12 @@ public final class DatumStore {
       return false;
     }
     datum.publishers.put(incoming.registId(), incoming);
+    countOwner(incoming, 1);
     if (existing == null) {
       publisherCount++;
       return true;
     }
+    countOwner(existing, -1);
     return !incoming.sameView(existing);
   }
 
@@ -144,8 +143,7 @@ public final class DatumStore {
     if (existing == null || existing.clientVersion() > w.clientVersion()) {
       return false;
     }
-    datum.publishers.remove(w.registId());
-    publisherCount--;
+    remove(datum, existing);
     return true;
   }
 
@@ -154,9 +152,23 @@ public final class DatumStore {
     if (existing == null || !existing.ownedBy(session, incarnation, w.connectId())) {
       return false;
     }
-    datum.publishers.remove(w.registId());
-    publisherCount--;
+    remove(datum, existing);
     return true;
+  }
+
+  private void remove(Datum datum, PublisherEntry entry) {
+    datum.publishers.remove(entry.registId());
+    publisherCount--;
+    countOwner(entry, -1);
+  }
+
+  private void countOwner(PublisherEntry entry, int delta) {
+    ownerCounts.merge(owner(entry.sessionAddress(), entry.sessionIncarnation()), delta,
+        (a, b) -> a + b == 0 ? null : a + b);
+  }
+
+  private static String owner(String sessionAddress, long incarnation) {
+    return sessionAddress + "#" + incarnation;
   }
 
   private List<Change> bump(Iterable<Datum> touched) {

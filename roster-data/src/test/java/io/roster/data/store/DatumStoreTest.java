@@ -114,5 +114,16 @@ class DatumStoreTest {
     assertThat(store.dropSession("s1", 1)).hasSize(1);
     assertThat(store.read(ID).publishers()).extracting(PublisherView::registId).containsExactly("r2", "r3");
     assertThat(store.publisherCount()).isEqualTo(2);
+    assertThat(store.owningSessions()).containsExactlyInAnyOrder("s1#2", "s2#1");
+  }
+
+  @Test
+  void owningSessionsFollowsTakeoversAndRemovals() {
+    apply("s1", 1, put("r1", "c1", 1, 10, "v"));
+    assertThat(store.owningSessions()).containsExactly("s1#1");
+    apply("s2", 1, put("r1", "c2", 1, 20, "v"));
+    assertThat(store.owningSessions()).containsExactly("s2#1");
+    apply("s2", 1, write(Kind.CLIENT_OFF, "r1", "c2", 1));
+    assertThat(store.owningSessions()).isEmpty();
   }
 }
