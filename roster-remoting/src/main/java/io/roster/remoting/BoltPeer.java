@@ -2,15 +2,26 @@ package io.roster.remoting;
 
 import com.alipay.remoting.Connection;
 import com.alipay.remoting.InvokeCallback;
+import com.alipay.remoting.InvokeCallbackListener;
+import com.alipay.remoting.InvokeFuture;
+import com.alipay.remoting.RemotingCommand;
+import com.alipay.remoting.ResponseStatus;
+import com.alipay.remoting.TimerHolder;
+import com.alipay.remoting.rpc.DefaultInvokeFuture;
+import com.alipay.remoting.rpc.HeartbeatCommand;
+import com.alipay.remoting.rpc.ResponseCommand;
+import com.alipay.remoting.rpc.RpcCommandFactory;
 import com.alipay.remoting.exception.RemotingException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /** A {@link Peer} over one bolt {@link Connection}; one instance per connection. */
 final class BoltPeer implements Peer {
 
   private static final String ATTRIBUTE = "roster.peer";
+  private static final RpcCommandFactory COMMANDS = new RpcCommandFactory();
 
   private final Connection connection;
   private final Invoker invoker;
@@ -83,6 +94,46 @@ final class BoltPeer implements Peer {
       result.completeExceptionally(e);
     }
     return result;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> ping(int timeoutMillis) {
+    CompletableFuture<Boolean> acked = new CompletableFuture<>();
+    if (!connection.isFine()) {
+      acked.complete(false);
+      return acked;
+    }
+    HeartbeatCommand heartbeat = new HeartbeatCommand();
+    int id = heartbeat.getId();
+    connection.addInvokeFuture(new DefaultInvokeFuture(id, new InvokeCallbackListener() {
+      @Override
+      public void onResponse(InvokeFuture future) {
+        try {
+          RemotingCommand response = future.waitResponse(0);
+          acked.complete(response instanceof ResponseCommand r
+              && r.getResponseStatus() == ResponseStatus.SUCCESS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          acked.complete(false);
+        }
+      }
+
+      @Override
+      public String getRemoteAddress() {
+        return remoteAddress;
+      }
+    }, null, heartbeat.getProtocolCode().getFirstByte(), COMMANDS));
+    connection.getChannel().writeAndFlush(heartbeat).addListener(sent -> {
+      if (!sent.isSuccess() && connection.removeInvokeFuture(id) != null) {
+        acked.complete(false);
+      }
+    });
+    TimerHolder.getTimer().newTimeout(timeout -> {
+      if (connection.removeInvokeFuture(id) != null) {
+        acked.complete(false);
+      }
+    }, timeoutMillis, TimeUnit.MILLISECONDS);
+    return acked;
   }
 
   @Override

@@ -25,6 +25,12 @@ public interface Peer {
    */
   CompletableFuture<Object> invoke(Object request, int timeoutMillis);
 
+  /**
+   * Sends a bolt heartbeat and completes with true when the peer acknowledged it within the
+   * timeout, false otherwise. Catches a frozen peer whose kernel still ACKs TCP.
+   */
+  CompletableFuture<Boolean> ping(int timeoutMillis);
+
   /** Fire and forget. Returns false when the connection was already closed or the send failed. */
   boolean oneway(Object message);
 

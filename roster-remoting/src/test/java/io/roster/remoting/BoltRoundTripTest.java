@@ -82,6 +82,16 @@ class BoltRoundTripTest {
   }
 
   @Test
+  void serverHeartbeatIsAcknowledgedByALiveClient() throws Exception {
+    client.invoke("127.0.0.1:" + server.port(), new SessionHello("s", 1), 3000).get(5, TimeUnit.SECONDS);
+    Peer back = serverSidePeers.get(0);
+    assertThat(back.ping(2000).get(5, TimeUnit.SECONDS)).isTrue();
+    client.disconnect("127.0.0.1:" + server.port());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !back.isOpen());
+    assertThat(back.ping(500).get(5, TimeUnit.SECONDS)).isFalse();
+  }
+
+  @Test
   void closeIsReportedToTheServerSide() throws Exception {
     List<String> closed = new CopyOnWriteArrayList<>();
     server.listen(peer -> closed.add(peer.id()));

@@ -17,10 +17,13 @@ import java.util.Objects;
  * @param maxPayloadBytes largest publisher payload accepted (sum of its data strings, UTF-16 chars x2)
  * @param maxPublishersPerConnection registrations beyond this on one connection are refused
  * @param heartbeatInterval how often the lease is renewed with meta
+ * @param clientHeartbeatInterval how often the session pings each client connection (default 5 s)
+ * @param clientHeartbeatMisses unanswered pings in a row after which a connection is closed (default 2)
  */
 public record SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
     List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
-    int maxPublishersPerConnection, Duration heartbeatInterval) {
+    int maxPublishersPerConnection, Duration heartbeatInterval, Duration clientHeartbeatInterval,
+    int clientHeartbeatMisses) {
 
   public static final int DEFAULT_BOLT_PORT = 9600;
   public static final int DEFAULT_HTTP_PORT = 9603;
@@ -28,6 +31,8 @@ public record SessionConfig(String bindHost, String advertiseHost, int boltPort,
   public static final String DEFAULT_ZONE = "DEFAULT_ZONE";
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
   public static final int DEFAULT_MAX_PUBLISHERS_PER_CONNECTION = 100_000;
+  public static final Duration DEFAULT_CLIENT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+  public static final int DEFAULT_CLIENT_HEARTBEAT_MISSES = 2;
 
   public SessionConfig {
     Objects.requireNonNull(bindHost, "bindHost");
@@ -42,5 +47,18 @@ public record SessionConfig(String bindHost, String advertiseHost, int boltPort,
       throw new IllegalArgumentException("limits must be positive");
     }
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+    Objects.requireNonNull(clientHeartbeatInterval, "clientHeartbeatInterval");
+    if (clientHeartbeatMisses < 1) {
+      throw new IllegalArgumentException("clientHeartbeatMisses must be at least 1");
+    }
+  }
+
+  /** With the default client heartbeat: a frozen client is closed within 15 s. */
+  public SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
+      List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
+      int maxPublishersPerConnection, Duration heartbeatInterval) {
+    this(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter, zone,
+        maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval,
+        DEFAULT_CLIENT_HEARTBEAT_INTERVAL, DEFAULT_CLIENT_HEARTBEAT_MISSES);
   }
 }

@@ -16,6 +16,7 @@ import io.roster.remoting.http.HttpHost;
 import io.roster.remoting.meta.MetaClient;
 import io.roster.session.accept.ClientEndpoints;
 import io.roster.session.http.ServerList;
+import io.roster.session.liveness.ClientLiveness;
 import io.roster.session.push.PushEngine;
 import io.roster.session.route.DataForwarder;
 import io.roster.session.route.DataLinks;
@@ -55,12 +56,14 @@ public final class SessionServer implements AutoCloseable {
   private final ScheduledExecutorService forwardThread = NamedThreads.owner("session-forward");
   private final ScheduledExecutorService pushThread = NamedThreads.owner("session-push");
   private final ScheduledExecutorService linkThread = NamedThreads.owner("session-data-links");
+  private final ScheduledExecutorService livenessThread = NamedThreads.owner("session-liveness");
   private final MetaClient metaClient;
   private final DataForwarder forwarder;
   private final PushEngine push;
   private final SessionStore store;
   private final DataLinks links;
   private final ClientEndpoints endpoints;
+  private final ClientLiveness liveness;
   private volatile List<NodeInfo> sessions = List.of();
 
   public SessionServer(SessionConfig config, Ticker ticker) {
@@ -80,6 +83,8 @@ public final class SessionServer implements AutoCloseable {
         this::onDataLinked);
     this.endpoints = new ClientEndpoints(store, registryThread, config.maxPayloadBytes(), ticker,
         config.dataCenter(), config.zone());
+    this.liveness = new ClientLiveness(livenessThread, config.clientHeartbeatInterval(),
+        config.clientHeartbeatMisses());
   }
 
   public void start() {
@@ -87,7 +92,9 @@ public final class SessionServer implements AutoCloseable {
     dataBolt.start();
     metaBolt.start();
     endpoints.bind(clientBolt);
+    clientBolt.listen(liveness);
     clientBolt.start();
+    liveness.start();
     ServerList serverList = new ServerList(() -> sessions, this::address);
     http.route("/api/servers/query", serverList::answer);
     http.route("/health/check", q -> isReady() ? HttpAnswer.text("OK\n") : HttpAnswer.unavailable("no slot table yet"));
@@ -126,7 +133,7 @@ public final class SessionServer implements AutoCloseable {
     metaClient.close();
     http.close();
     clientBolt.close();
-    for (ScheduledExecutorService thread : List.of(registryThread, forwardThread, pushThread, linkThread)) {
+    for (ScheduledExecutorService thread : List.of(registryThread, forwardThread, pushThread, linkThread, livenessThread)) {
       thread.shutdownNow();
     }
     dataBolt.close();

@@ -164,6 +164,11 @@ class SessionStoreTest {
     }
 
     @Override
+    public CompletableFuture<Boolean> ping(int timeoutMillis) {
+      return CompletableFuture.completedFuture(open);
+    }
+
+    @Override
     public boolean oneway(Object message) {
       return false;
     }

@@ -1,0 +1,77 @@
+package io.roster.session.liveness;
+
+import io.roster.remoting.ConnectionListener;
+import io.roster.remoting.Peer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds half-open client connections: a host that died or froze without sending FIN. The kernel
+ * of a frozen process still ACKs TCP, and the official client sends its own heartbeat only after
+ * 15 s of idleness, so the session pings every client itself and closes a connection after
+ * {@code maxMisses} pings in a row go unanswered. Closing it triggers the normal client-off.
+ * Owned by one thread ({@code session-liveness}); connection events are handed to it.
+ */
+public final class ClientLiveness implements ConnectionListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClientLiveness.class);
+
+  private final ScheduledExecutorService thread;
+  private final long intervalMillis;
+  private final int maxMisses;
+  private final Map<String, Tracked> peers = new HashMap<>();
+
+  public ClientLiveness(ScheduledExecutorService thread, Duration interval, int maxMisses) {
+    this.thread = thread;
+    this.intervalMillis = interval.toMillis();
+    this.maxMisses = maxMisses;
+  }
+
+  public void start() {
+    thread.scheduleWithFixedDelay(this::pingAll, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void opened(Peer peer) {
+    thread.execute(() -> peers.put(peer.id(), new Tracked(peer)));
+  }
+
+  @Override
+  public void closed(Peer peer) {
+    thread.execute(() -> peers.remove(peer.id()));
+  }
+
+  private void pingAll() {
+    // A ping times out before the next round starts, so rounds never overlap.
+    int timeout = (int) Math.max(100, intervalMillis * 4 / 5);
+    for (Tracked tracked : peers.values()) {
+      tracked.peer.ping(timeout).thenAcceptAsync(acked -> answered(tracked, acked), thread);
+    }
+  }
+
+  private void answered(Tracked tracked, boolean acked) {
+    if (acked) {
+      tracked.misses = 0;
+      return;
+    }
+    if (++tracked.misses >= maxMisses && peers.remove(tracked.peer.id()) != null) {
+      LOG.warn("client {} missed {} heartbeats in a row; closing its connection",
+          tracked.peer.remoteAddress(), tracked.misses);
+      tracked.peer.close();
+    }
+  }
+
+  private static final class Tracked {
+    final Peer peer;
+    int misses;
+
+    Tracked(Peer peer) {
+      this.peer = peer;
+    }
+  }
+}
