@@ -87,8 +87,11 @@ public final class BoltClient implements AutoCloseable {
     client.closeConnection(address);
   }
 
+  /** Idempotent; a client that never started has nothing to stop. */
   @Override
   public void close() {
-    client.shutdown();
+    if (client.isStarted()) {
+      client.shutdown();
+    }
   }
 }

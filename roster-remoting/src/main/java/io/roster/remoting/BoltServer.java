@@ -66,8 +66,11 @@ public final class BoltServer implements AutoCloseable {
     return server.port();
   }
 
+  /** Idempotent; a server that never started has nothing to stop. */
   @Override
   public void close() {
-    server.shutdown();
+    if (server.isStarted()) {
+      server.shutdown();
+    }
   }
 }

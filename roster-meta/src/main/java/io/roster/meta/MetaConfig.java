@@ -1,0 +1,56 @@
+package io.roster.meta;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of one meta node.
+ *
+ * @param bindHost where to listen, e.g. {@code 0.0.0.0}
+ * @param advertiseHost the host other nodes use to reach this one
+ * @param boltPort sessions and data nodes send heartbeats here (default 9612; 0 picks a free port)
+ * @param raftPort SOFAJRaft peer traffic (default 9614; 0 picks a free port)
+ * @param httpPort admin HTTP (default 9615; 0 picks a free port)
+ * @param dataDir raft log, metadata and snapshots live under here
+ * @param raftPeers {@code host:raftPort} of every member; empty means a group of just this node
+ * @param lease a session or data node whose heartbeats stop for this long is evicted
+ * @param slotCount number of slots, a power of two (default 256)
+ * @param replicas copies of each slot, leader included (default 2)
+ */
+public record MetaConfig(String bindHost, String advertiseHost, int boltPort, int raftPort,
+    int httpPort, Path dataDir, List<String> raftPeers, Duration lease, int slotCount,
+    int replicas) {
+
+  public static final int DEFAULT_BOLT_PORT = 9612;
+  public static final int DEFAULT_RAFT_PORT = 9614;
+  public static final int DEFAULT_HTTP_PORT = 9615;
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(20);
+
+  /**
+   * A single-node meta on loopback with every port chosen by the OS, the default lease, 256 slots
+   * and 2 replicas: what tests and in-process clusters want.
+   */
+  public static MetaConfig ephemeral(Path dataDir) {
+    return new MetaConfig("127.0.0.1", "127.0.0.1", 0, 0, 0, dataDir, List.of(), DEFAULT_LEASE,
+        256, 2);
+  }
+
+  public MetaConfig {
+    Objects.requireNonNull(bindHost, "bindHost");
+    Objects.requireNonNull(advertiseHost, "advertiseHost");
+    Objects.requireNonNull(dataDir, "dataDir");
+    raftPeers = List.copyOf(raftPeers);
+    Objects.requireNonNull(lease, "lease");
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("lease must be positive: " + lease);
+    }
+    if (Integer.bitCount(slotCount) != 1) {
+      throw new IllegalArgumentException("slotCount must be a power of two: " + slotCount);
+    }
+    if (replicas < 1) {
+      throw new IllegalArgumentException("replicas must be at least 1");
+    }
+  }
+}

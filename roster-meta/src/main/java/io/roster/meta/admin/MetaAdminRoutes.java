@@ -1,0 +1,150 @@
+package io.roster.meta.admin;
+
+import io.roster.meta.raft.LeaderEndpoint;
+import io.roster.meta.raft.Member;
+import io.roster.meta.raft.RaftGroup;
+import io.roster.model.SlotTable;
+import io.roster.protocol.NodeRole;
+import io.roster.remoting.http.HttpAnswer;
+import io.roster.remoting.http.HttpHost;
+import io.roster.remoting.http.HttpQuery;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Meta's admin HTTP pages. They read the committed state and the leadership view, both immutable
+ * snapshots published by other threads, so the HTTP threads never touch the membership thread.
+ * Every page accepts GET only; a bad parameter is a 400 that says what was wrong.
+ */
+public final class MetaAdminRoutes {
+
+  private final RaftGroup raft;
+
+  public MetaAdminRoutes(RaftGroup raft) {
+    this.raft = raft;
+  }
+
+  /** Registers the routes on {@code http}; call before it starts. */
+  public void bind(HttpHost http) {
+    http.route("/health/check", q -> get(q, this::health));
+    http.route("/api/meta/leader", q -> get(q, this::leader));
+    http.route("/api/meta/slots", q -> get(q, this::slots));
+    http.route("/api/meta/nodes", q -> get(q, this::nodes));
+  }
+
+  private static HttpAnswer get(HttpQuery query, Function<HttpQuery, HttpAnswer> page) {
+    if (!"GET".equals(query.method())) {
+      return new HttpAnswer(405, "text/plain; charset=utf-8", "only GET is supported\n");
+    }
+    return page.apply(query);
+  }
+
+  private HttpAnswer health(HttpQuery query) {
+    return raft.isReady() ? HttpAnswer.text("OK") : HttpAnswer.unavailable("meta has no raft leader yet");
+  }
+
+  private HttpAnswer leader(HttpQuery query) {
+    String format = format(query, "text");
+    LeaderEndpoint leader = raft.leader();
+    if (leader == null) {
+      return HttpAnswer.unavailable("no meta leader known");
+    }
+    if (format.equals("text")) {
+      return HttpAnswer.text(leader.boltAddress() + "\n");
+    }
+    return HttpAnswer.json("{\"bolt\":" + Json.quote(leader.boltAddress())
+        + ",\"http\":" + Json.quote(leader.httpAddress())
+        + ",\"raft\":" + Json.quote(leader.raftAddress())
+        + ",\"term\":" + leader.term()
+        + ",\"self\":" + raft.isLeading() + "}\n");
+  }
+
+  private HttpAnswer slots(HttpQuery query) {
+    String format = format(query, "json");
+    SlotTable table = raft.state().slotTable();
+    List<SlotTable.Slot> slots = table.slots();
+    String slotParam = query.param("slot");
+    if (slotParam != null) {
+      int id = parseSlot(slotParam, slots.size());
+      slots = List.of(slots.get(id));
+    }
+    if (format.equals("text")) {
+      StringBuilder out = new StringBuilder("epoch " + table.epoch() + "\n");
+      for (SlotTable.Slot slot : slots) {
+        out.append(slot.id()).append(" leader=").append(slot.leader())
+            .append(" followers=").append(String.join(",", slot.followers())).append('\n');
+      }
+      return HttpAnswer.text(out.toString());
+    }
+    StringJoiner items = new StringJoiner(",\n  ", "[\n  ", "\n]");
+    items.setEmptyValue("[]");
+    for (SlotTable.Slot slot : slots) {
+      StringJoiner followers = new StringJoiner(",", "[", "]");
+      slot.followers().forEach(f -> followers.add(Json.quote(f)));
+      items.add("{\"id\":" + slot.id() + ",\"leader\":" + Json.quote(slot.leader())
+          + ",\"followers\":" + followers + "}");
+    }
+    return HttpAnswer.json("{\"epoch\":" + table.epoch() + ",\"slotCount\":" + table.slotCount()
+        + ",\"nodes\":" + perNode(table) + ",\"slots\":" + items + "}\n");
+  }
+
+  private static String perNode(SlotTable table) {
+    Map<String, int[]> counts = new TreeMap<>();
+    for (SlotTable.Slot slot : table.slots()) {
+      counts.computeIfAbsent(slot.leader(), k -> new int[2])[0]++;
+      slot.followers().forEach(f -> counts.computeIfAbsent(f, k -> new int[2])[1]++);
+    }
+    StringJoiner nodes = new StringJoiner(",", "{", "}");
+    counts.forEach((node, c) -> nodes.add(Json.quote(node) + ":{\"leaders\":" + c[0]
+        + ",\"followers\":" + c[1] + "}"));
+    return nodes.toString();
+  }
+
+  private HttpAnswer nodes(HttpQuery query) {
+    String roleParam = query.param("role");
+    NodeRole role = null;
+    if (roleParam != null) {
+      try {
+        role = NodeRole.valueOf(roleParam.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new HttpQuery.BadRequest("role must be DATA or SESSION, not '" + roleParam + "'");
+      }
+    }
+    StringJoiner items = new StringJoiner(",\n  ", "[\n  ", "\n]");
+    items.setEmptyValue("[]");
+    for (Member member : raft.state().members()) {
+      if (role == null || member.role() == role) {
+        items.add("{\"role\":" + Json.quote(member.role().name())
+            + ",\"address\":" + Json.quote(member.address())
+            + ",\"zone\":" + Json.quote(member.zone())
+            + ",\"incarnation\":" + member.incarnation() + "}");
+      }
+    }
+    return HttpAnswer.json(items + "\n");
+  }
+
+  private static String format(HttpQuery query, String fallback) {
+    String format = query.param("format", fallback).toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new HttpQuery.BadRequest("format must be text or json, not '" + format + "'");
+    }
+    return format;
+  }
+
+  private static int parseSlot(String value, int slotCount) {
+    try {
+      int id = Integer.parseInt(value.trim());
+      if (id >= 0 && id < slotCount) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the same message
+    }
+    throw new HttpQuery.BadRequest("slot must be an integer in [0, " + slotCount + "), not '"
+        + value + "'" + (slotCount == 0 ? " (no slot table yet)" : ""));
+  }
+}

@@ -1,0 +1,127 @@
+package io.roster.meta.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.roster.meta.ManualTicker;
+import io.roster.meta.raft.Command;
+import io.roster.meta.raft.InMemoryConsensus;
+import io.roster.meta.raft.Member;
+import io.roster.model.SlotTable;
+import io.roster.protocol.NodeRole;
+import io.roster.protocol.Status;
+import io.roster.protocol.meta.HeartbeatReply;
+import io.roster.protocol.meta.NodeHeartbeat;
+import io.roster.protocol.meta.NodeInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The membership loop over an in-memory consensus, with time driven by a manual ticker. */
+class MembershipTest {
+
+  private static final Duration LEASE = Duration.ofSeconds(2);
+  private static final String A = "10.0.0.1:9620";
+  private static final String B = "10.0.0.2:9620";
+  private static final String SELF = "127.0.0.1:9612";
+
+  private final ManualTicker ticker = new ManualTicker();
+  private final InMemoryConsensus raft = new InMemoryConsensus();
+  private final Membership membership = new Membership(raft, ticker, LEASE, 16, 2);
+
+  @AfterEach
+  void stop() {
+    membership.close();
+  }
+
+  @Test
+  void aFollowerRedirectsToTheLeadersBoltAddress() throws Exception {
+    raft.follow("127.0.0.1:7777");
+    HeartbeatReply reply = beat(NodeRole.DATA, A, 0);
+    assertThat(reply.status()).isEqualTo(Status.NOT_LEADER);
+    assertThat(reply.leaderAddress()).isEqualTo("127.0.0.1:7777");
+  }
+
+  @Test
+  void anOversizedAddressIsRefusedBeforeItReachesTheLog() throws Exception {
+    lead();
+    HeartbeatReply reply = beat(NodeRole.SESSION, "h".repeat(300) + ":9600", 0);
+    assertThat(reply.status()).isEqualTo(Status.BAD_REQUEST);
+    assertThat(raft.state().members()).isEmpty();
+    assertThat(beat(NodeRole.SESSION, "10.0.0.9:9600", 0).status()).isEqualTo(Status.OK);
+  }
+
+  @Test
+  void aJoiningNodeFollowsUntilEveryoneAcknowledgedThenLeadsSome() throws Exception {
+    lead();
+    SlotTable first = beat(NodeRole.DATA, A, 0).slotTable();
+    assertThat(first.slots()).allSatisfy(s -> assertThat(s.leader()).isEqualTo(A));
+
+    HeartbeatReply joined = beat(NodeRole.DATA, B, 0);
+    SlotTable withB = joined.slotTable();
+    assertThat(withB.epoch()).isGreaterThan(first.epoch());
+    assertThat(withB.slots()).allSatisfy(s -> {
+      assertThat(s.leader()).isEqualTo(A);
+      assertThat(s.followers()).containsExactly(B);
+    });
+    assertThat(joined.dataNodes()).extracting(NodeInfo::address).containsExactly(A, B);
+
+    assertThat(beat(NodeRole.DATA, B, withB.epoch()).slotTable()).as("B is current").isNull();
+    assertThat(raft.state().slotTable().epoch()).as("no promotion before A acknowledges")
+        .isEqualTo(withB.epoch());
+    beat(NodeRole.DATA, A, withB.epoch());
+    SlotTable promoted = raft.state().slotTable();
+    assertThat(promoted.epoch()).isGreaterThan(withB.epoch());
+    assertThat(promoted.slots().stream().filter(s -> s.leader().equals(B)).count()).isEqualTo(8);
+  }
+
+  @Test
+  void aSilentDataNodeIsEvictedAndItsSlotsFailOver() throws Exception {
+    lead();
+    ticker.advance(LEASE);
+    beat(NodeRole.DATA, A, 0);
+    long epoch = beat(NodeRole.DATA, B, 0).slotTable().epoch();
+    ticker.advance(LEASE.minusMillis(500));
+    beat(NodeRole.DATA, A, epoch);
+    ticker.advance(Duration.ofMillis(500));
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+        assertThat(raft.state().members()).extracting(Member::address).containsExactly(A));
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+        assertThat(raft.state().slotTable().slots()).allSatisfy(s -> {
+          assertThat(s.leader()).isEqualTo(A);
+          assertThat(s.followers()).isEmpty();
+        }));
+  }
+
+  @Test
+  void aNewLeaderKeepsCommittedMembersThroughTheGracePeriod() throws Exception {
+    Member known = new Member(NodeRole.SESSION, "10.0.0.5:9600", "z", 3);
+    raft.preload(new Command.SetMembers(List.of(known)));
+    lead();
+    HeartbeatReply reply = beat(NodeRole.DATA, A, 0);
+    assertThat(reply.sessions()).extracting(NodeInfo::address).containsExactly(known.address());
+    ticker.advance(LEASE.minusMillis(1));
+    beat(NodeRole.DATA, A, reply.slotTable().epoch());
+    assertThat(raft.state().members()).extracting(Member::address)
+        .containsExactly(A, known.address());
+    ticker.advance(Duration.ofMillis(1));
+    beat(NodeRole.DATA, A, reply.slotTable().epoch());
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+        assertThat(raft.state().members()).extracting(Member::address).containsExactly(A));
+  }
+
+  private void lead() {
+    raft.lead(SELF);
+    membership.leaderStarted(1);
+    membership.start();
+  }
+
+  private HeartbeatReply beat(NodeRole role, String address, long epoch) throws Exception {
+    CompletableFuture<HeartbeatReply> reply = new CompletableFuture<>();
+    membership.heartbeat(new NodeHeartbeat(role, address, "z", 1, epoch), reply::complete);
+    return reply.get(5, TimeUnit.SECONDS);
+  }
+}
