@@ -21,7 +21,9 @@ public final class BoltServer implements AutoCloseable {
 
   public BoltServer(String host, int port) {
     AllowlistSerializer.install();
-    this.server = new RpcServer(host, port, false);
+    // Managed connections, so that close() also closes every accepted connection: clients of a
+    // stopped session must notice at once and fail over, not stay attached to a dead server.
+    this.server = new RpcServer(host, port, true);
     this.invoker = new BoltPeer.Invoker() {
       @Override
       public void invoke(Connection c, Object request, InvokeCallback cb, int timeout)

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param metaAddresses bolt {@code host:port} of every meta node
  * @param dataCenter this registry's data center; every push carries it as {@code segment}
  * @param zone the zone (cell) this session serves
- * @param maxPayloadBytes largest publisher payload accepted (sum of its data strings, UTF-16 chars x2)
+ * @param maxPayloadBytes largest publisher payload accepted: the UTF-8 bytes of all its data strings
  * @param maxPublishersPerConnection registrations beyond this on one connection are refused
  * @param heartbeatInterval how often the lease is renewed with meta
  * @param clientHeartbeatInterval how often the session pings each client connection (default 5 s)

@@ -1,5 +1,7 @@
 package io.roster.session;
 
+import io.roster.model.SlotTable;
+import io.roster.model.Slots;
 import io.roster.model.Ticker;
 import io.roster.protocol.NodeRole;
 import io.roster.protocol.data.DatumChanged;
@@ -26,6 +28,7 @@ import io.roster.session.store.SessionStore;
 import io.roster.protocol.data.PublisherWrite;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -142,9 +145,18 @@ public final class SessionServer implements AutoCloseable {
 
   private void onMetaReply(HeartbeatReply reply) {
     sessions = reply.sessions();
+    SlotTable before = router.table();
     if (router.update(reply.slotTable())) {
-      LOG.info("adopted slot table epoch {}", router.table().epoch());
+      SlotTable after = router.table();
+      LOG.info("adopted slot table epoch {}", after.epoch());
       forwarder.tableChanged();
+      Set<Integer> moved = SlotRouter.slotsWithNewLeader(before, after);
+      if (before.slotCount() > 0 && !moved.isEmpty()) {
+        registryThread.execute(() -> {
+          int count = store.resync(id -> moved.contains(Slots.slotOf(id, after.slotCount())));
+          LOG.info("{} slots changed leader; re-sent {} publishers", moved.size(), count);
+        });
+      }
       push.refetchAll();
       linkThread.execute(links::tick);
     }

@@ -5,6 +5,7 @@ import io.roster.remoting.Peer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,12 +39,20 @@ public final class ClientLiveness implements ConnectionListener {
 
   @Override
   public void opened(Peer peer) {
-    thread.execute(() -> peers.put(peer.id(), new Tracked(peer)));
+    submit(() -> peers.put(peer.id(), new Tracked(peer)));
   }
 
   @Override
   public void closed(Peer peer) {
-    thread.execute(() -> peers.remove(peer.id()));
+    submit(() -> peers.remove(peer.id()));
+  }
+
+  private void submit(Runnable task) {
+    try {
+      thread.execute(task);
+    } catch (RejectedExecutionException stopping) {
+      // The session is stopping; its connections are closing anyway.
+    }
   }
 
   private void pingAll() {

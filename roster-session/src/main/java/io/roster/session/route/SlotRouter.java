@@ -1,6 +1,7 @@
 package io.roster.session.route;
 
 import io.roster.model.SlotTable;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -27,6 +28,22 @@ public final class SlotRouter {
 
   public boolean ready() {
     return table.slotCount() > 0;
+  }
+
+  /**
+   * Slots whose leader differs between the two tables; every slot when the slot count changed.
+   * The session re-sends the publishers of these slots: it is their source of truth, and the new
+   * leader may never have seen them.
+   */
+  public static Set<Integer> slotsWithNewLeader(SlotTable before, SlotTable after) {
+    Set<Integer> moved = new HashSet<>();
+    boolean resized = before.slotCount() != after.slotCount();
+    for (SlotTable.Slot slot : after.slots()) {
+      if (resized || !slot.leader().equals(before.slot(slot.id()).leader())) {
+        moved.add(slot.id());
+      }
+    }
+    return moved;
   }
 
   /** Every data node named in the table, leaders first. */
