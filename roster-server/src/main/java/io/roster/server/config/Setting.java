@@ -1,0 +1,131 @@
+package io.roster.server.config;
+
+import io.roster.data.DataConfig;
+import io.roster.meta.MetaConfig;
+import io.roster.session.SessionConfig;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every configuration key Roster understands, with its default, type and help text. This table is
+ * the single source for the config file, the environment, system properties, the command line and
+ * {@code roster start --help}: a key {@code roster.session.port} is also the environment variable
+ * {@code ROSTER_SESSION_PORT}, the system property {@code -Droster.session.port} and the option
+ * {@code --session-port}. Defaults of the roles come from their own config records.
+ */
+public enum Setting {
+  ROLES("roster.roles", "meta,data,session", ValueKind.ROLES,
+      "Roles this process runs, started in the order meta, data, session."),
+  DATA_DIR("roster.data.dir", "./var", ValueKind.PATH,
+      "Directory for meta's raft log and snapshots (meta/) and SOFA/bolt internal logs (logs/)."),
+  BIND_HOST("roster.bind.host", "127.0.0.1", ValueKind.HOST,
+      "Address every role listens on; 0.0.0.0 listens on all interfaces."),
+  ADVERTISE_HOST("roster.advertise.host", "", ValueKind.OPTIONAL_HOST,
+      "Host that clients and other nodes use to reach this process. Empty: the bind host"
+          + " (then it must not be a wildcard such as 0.0.0.0)."),
+  DATACENTER("roster.datacenter", SessionConfig.DEFAULT_DATA_CENTER, ValueKind.NAME,
+      "Data center of this registry; every push carries it as the client's segment."),
+  START_TIMEOUT("roster.start.timeout", "30s", ValueKind.DURATION,
+      "How long `start` waits for every role to report ready before it gives up."),
+  META_ADDRESSES("roster.meta.addresses", "", ValueKind.ADDRESSES,
+      "Bolt host:port of the meta nodes that data and session report to."
+          + " Empty: the meta role of this process (required when it runs no meta)."),
+  META_PORT("roster.meta.port", String.valueOf(MetaConfig.DEFAULT_BOLT_PORT), ValueKind.PORT,
+      "Meta bolt port: heartbeats from data and session nodes."),
+  META_RAFT_PORT("roster.meta.raft.port", String.valueOf(MetaConfig.DEFAULT_RAFT_PORT),
+      ValueKind.PORT, "Meta SOFAJRaft port: traffic between meta peers."),
+  META_HTTP_PORT("roster.meta.http.port", String.valueOf(MetaConfig.DEFAULT_HTTP_PORT),
+      ValueKind.PORT, "Meta admin HTTP port."),
+  META_RAFT_PEERS("roster.meta.raft.peers", "", ValueKind.ADDRESSES,
+      "host:raftPort of every member of the meta raft group. Empty: a group of this node alone."),
+  META_LEASE("roster.meta.lease", MetaConfig.DEFAULT_LEASE.toSeconds() + "s", ValueKind.DURATION,
+      "A session or data node whose heartbeats stop for this long is evicted."),
+  META_SLOTS("roster.meta.slots", "256", ValueKind.POWER_OF_TWO,
+      "Number of data slots (fixed for the life of a cluster)."),
+  META_REPLICAS("roster.meta.replicas", "2", ValueKind.COUNT,
+      "Copies of each slot on distinct data nodes, leader included."),
+  DATA_PORT("roster.data.port", String.valueOf(DataConfig.DEFAULT_BOLT_PORT), ValueKind.PORT,
+      "Data bolt port: sessions connect here."),
+  DATA_HTTP_PORT("roster.data.http.port", String.valueOf(DataConfig.DEFAULT_HTTP_PORT),
+      ValueKind.PORT, "Data admin HTTP port."),
+  DATA_HEARTBEAT_INTERVAL("roster.data.heartbeat.interval", "1s", ValueKind.DURATION,
+      "How often a data node renews its lease with meta."),
+  SESSION_PORT("roster.session.port", String.valueOf(SessionConfig.DEFAULT_BOLT_PORT),
+      ValueKind.PORT, "Session bolt port: the official client connects here."),
+  SESSION_HTTP_PORT("roster.session.http.port", String.valueOf(SessionConfig.DEFAULT_HTTP_PORT),
+      ValueKind.PORT, "Session HTTP port: /api/servers/query (the client's registryEndpointPort)."),
+  SESSION_ZONE("roster.session.zone", SessionConfig.DEFAULT_ZONE, ValueKind.NAME,
+      "Zone (cell) this session serves."),
+  SESSION_MAX_PAYLOAD_BYTES("roster.session.max.payload.bytes",
+      String.valueOf(SessionConfig.DEFAULT_MAX_PAYLOAD_BYTES), ValueKind.COUNT,
+      "Largest publisher payload accepted; larger registrations are refused."),
+  SESSION_MAX_PUBLISHERS_PER_CONNECTION("roster.session.max.publishers.per.connection",
+      String.valueOf(SessionConfig.DEFAULT_MAX_PUBLISHERS_PER_CONNECTION), ValueKind.COUNT,
+      "Publishers one client connection may register; more are refused."),
+  SESSION_HEARTBEAT_INTERVAL("roster.session.heartbeat.interval", "1s", ValueKind.DURATION,
+      "How often a session renews its lease with meta.");
+
+  private static final String PREFIX = "roster.";
+
+  private final String key;
+  private final String defaultValue;
+  private final ValueKind kind;
+  private final String description;
+
+  Setting(String key, String defaultValue, ValueKind kind, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.kind = kind;
+    this.description = description;
+  }
+
+  /** The config-file key and system property, e.g. {@code roster.session.port}. */
+  public String key() {
+    return key;
+  }
+
+  /** The environment variable, e.g. {@code ROSTER_SESSION_PORT}. */
+  public String envName() {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
+  /** The command-line option, e.g. {@code --session-port}. */
+  public String option() {
+    return "--" + key.substring(PREFIX.length()).replace('.', '-');
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** Placeholder for the value in help, e.g. {@code PORT}. */
+  public String metavar() {
+    return kind.metavar();
+  }
+
+  ValueKind kind() {
+    return kind;
+  }
+
+  public static Optional<Setting> byKey(String key) {
+    for (Setting s : values()) {
+      if (s.key.equals(key)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public static Optional<Setting> byOption(String option) {
+    for (Setting s : values()) {
+      if (s.option().equals(option)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,103 @@
+package io.roster.server.launch;
+
+import io.roster.model.Ticker;
+import io.roster.server.config.RosterConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code roster start} in the foreground: starts a {@link RosterNode}, prints the ready line, and
+ * blocks until Ctrl-C or SIGTERM, whose shutdown hook stops the roles in reverse order.
+ *
+ * <p>Before any role is created it sets bolt's logging properties ({@link SofaLogging}), e.g.
+ * {@code logging.path=<data dir>/logs} so that nothing is written under {@code ~/logs}.
+ */
+public final class ForegroundLauncher implements Launcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ForegroundLauncher.class);
+  /** System property: when the launcher script started, in epoch milliseconds. */
+  static final String LAUNCHED_AT = "roster.launched.at";
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Ticker ticker;
+
+  public ForegroundLauncher(PrintStream out, PrintStream err, Ticker ticker) {
+    this.out = out;
+    this.err = err;
+    this.ticker = ticker;
+  }
+
+  @Override
+  public int run(RosterConfig config) {
+    try {
+      Files.createDirectories(config.logsDir());
+    } catch (IOException e) {
+      err.println("roster: cannot create data dir " + config.dataDir() + ": " + e);
+      return 1;
+    }
+    SofaLogging.configure(config.logsDir());
+    RosterNode node = new RosterNode(config, new ServerRoles(ticker), ticker);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      LOG.info("shutting down");
+      node.close();
+      LOG.info("Roster stopped");
+      stopped.countDown();
+    }, "roster-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      node.start();
+    } catch (RuntimeException e) {
+      if (e.getCause() != null || !(e instanceof StartupException)) {
+        LOG.error("start failed", e); // a role crashed: its stack trace helps
+      }
+      err.println("roster: start failed: "
+          + (e instanceof StartupException ? e.getMessage() : e.toString()));
+      forget(hook); // the node is already stopped
+      return 1;
+    }
+    out.println(ReadyLine.format(millisSinceLaunch(), node.roles(), config.dataDir()));
+    out.flush();
+    awaitStop(stopped);
+    return 0;
+  }
+
+  /**
+   * Since {@code ./roster} was launched ({@value #LAUNCHED_AT}, epoch millis, set by the script),
+   * else since this JVM started.
+   */
+  private long millisSinceLaunch() {
+    long launchedAt;
+    try {
+      launchedAt = Long.parseLong(System.getProperty(LAUNCHED_AT, ""));
+    } catch (NumberFormatException e) {
+      launchedAt = ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+    return ticker.currentTimeMillis() - launchedAt;
+  }
+
+  private static void forget(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Already shutting down (Ctrl-C during start): the hook is running.
+    }
+  }
+
+  private static void awaitStop(CountDownLatch stopped) {
+    while (true) {
+      try {
+        stopped.await();
+        return;
+      } catch (InterruptedException e) {
+        // Only the shutdown hook ends a foreground run.
+      }
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.roster.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigResolverTest {
+
+  @TempDir
+  Path dir;
+
+  private final Map<String, String> env = new HashMap<>();
+  private final Properties sys = new Properties();
+  private final Map<Setting, String> options = new HashMap<>();
+
+  private RosterConfig resolve() {
+    return resolve(Optional.empty());
+  }
+
+  private RosterConfig resolve(Optional<Path> file) {
+    return new ConfigResolver(env, sys, dir).resolve(file, options);
+  }
+
+  private void writeConf(String name, String text) throws IOException {
+    Files.writeString(dir.resolve(name), text);
+  }
+
+  @Test
+  void defaultsMatchTheSofaRegistryPortsAndRunAllRoles() {
+    RosterConfig c = resolve();
+
+    assertThat(c.roles()).containsExactly(RoleName.META, RoleName.DATA, RoleName.SESSION);
+    assertThat(c.dataDir()).isEqualTo(Path.of("./var"));
+    assertThat(c.session().boltPort()).isEqualTo(9600);
+    assertThat(c.session().httpPort()).isEqualTo(9603);
+    assertThat(c.data().boltPort()).isEqualTo(9620);
+    assertThat(c.data().httpPort()).isEqualTo(9622);
+    assertThat(c.meta().boltPort()).isEqualTo(9612);
+    assertThat(c.meta().raftPort()).isEqualTo(9614);
+    assertThat(c.meta().httpPort()).isEqualTo(9615);
+    assertThat(c.meta().dataDir()).isEqualTo(Path.of("./var/meta"));
+    assertThat(c.meta().raftPeers()).isEmpty();
+    assertThat(c.meta().lease()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(c.meta().slotCount()).isEqualTo(256);
+    assertThat(c.meta().replicas()).isEqualTo(2);
+    assertThat(c.session().dataCenter()).isEqualTo("DefaultDataCenter");
+    assertThat(c.session().zone()).isEqualTo("DEFAULT_ZONE");
+    assertThat(c.session().advertiseHost()).isEqualTo("127.0.0.1");
+    assertThat(c.metaAddresses()).isEmpty();
+    assertThat(c.session().metaAddresses()).containsExactly("127.0.0.1:9612");
+    assertThat(c.data().metaAddresses()).containsExactly("127.0.0.1:9612");
+    assertThat(c.startTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void eachLayerOverridesTheOneBefore() throws IOException {
+    writeConf("roster.conf", "roster.session.port=1001\nroster.data.port=1001\n"
+        + "roster.meta.port=1001\nroster.meta.http.port=1001\n");
+    env.put("ROSTER_DATA_PORT", "1002");
+    env.put("ROSTER_META_PORT", "1002");
+    env.put("ROSTER_META_HTTP_PORT", "1002");
+    sys.setProperty("roster.meta.port", "1003");
+    sys.setProperty("roster.meta.http.port", "1003");
+    options.put(Setting.META_HTTP_PORT, "1004");
+
+    RosterConfig c = resolve();
+
+    assertThat(c.session().boltPort()).as("file over default").isEqualTo(1001);
+    assertThat(c.data().boltPort()).as("environment over file").isEqualTo(1002);
+    assertThat(c.meta().boltPort()).as("system property over environment").isEqualTo(1003);
+    assertThat(c.meta().httpPort()).as("option over system property").isEqualTo(1004);
+    assertThat(c.session().httpPort()).as("untouched default").isEqualTo(9603);
+  }
+
+  @Test
+  void explicitConfigFileReplacesTheDefaultFile() throws IOException {
+    writeConf("roster.conf", "roster.session.zone=FROM_DEFAULT_FILE\n");
+    writeConf("other.conf", "# comment\nroster.session.zone = FROM_OTHER \n");
+
+    RosterConfig c = resolve(Optional.of(Path.of("other.conf")));
+
+    assertThat(c.session().zone()).isEqualTo("FROM_OTHER");
+  }
+
+  @Test
+  void missingExplicitConfigFileIsAnError() {
+    assertThatThrownBy(() -> resolve(Optional.of(Path.of("nope.conf"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("config file not found")
+        .hasMessageContaining("nope.conf");
+  }
+
+  @Test
+  void unknownKeyInConfigFileIsAnError() throws IOException {
+    writeConf("roster.conf", "roster.sesion.port=9600\n");
+
+    assertThatThrownBy(this::resolve)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown key 'roster.sesion.port'")
+        .hasMessageContaining("roster.conf");
+  }
+
+  @Test
+  void unknownEnvironmentVariablesAndSystemPropertiesAreIgnored() {
+    env.put("ROSTER_JAVA_OPTS", "-Xmx1g");
+    sys.setProperty("roster.not.a.key", "x");
+
+    assertThat(resolve().session().boltPort()).isEqualTo(9600);
+  }
+
+  @Test
+  void invalidValueNamesKeyValueAndSource() {
+    env.put("ROSTER_SESSION_PORT", "abc");
+
+    assertThatThrownBy(this::resolve)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("invalid roster.session.port='abc' (from environment ROSTER_SESSION_PORT):"
+            + " expected a port number 0-65535 (0 picks a free port)");
+  }
+
+  @Test
+  void invalidValueFromOptionNamesTheOption() {
+    options.put(Setting.META_LEASE, "20");
+
+    assertThatThrownBy(this::resolve)
+        .hasMessageStartingWith("invalid roster.meta.lease='20' (from option --meta-lease)");
+  }
+
+  @Test
+  void invalidValueFromFileNamesTheFile() throws IOException {
+    writeConf("roster.conf", "roster.meta.slots=100\n");
+
+    assertThatThrownBy(this::resolve)
+        .hasMessageStartingWith("invalid roster.meta.slots='100' (from config file ")
+        .hasMessageContaining("power of two");
+  }
+
+  @Test
+  void everyPortAcceptsZero() {
+    for (Setting s : Setting.values()) {
+      if (s.metavar().equals("PORT")) {
+        options.put(s, "0");
+      }
+    }
+
+    RosterConfig c = resolve();
+
+    assertThat(List.of(c.session().boltPort(), c.session().httpPort(), c.data().boltPort(),
+        c.data().httpPort(), c.meta().boltPort(), c.meta().raftPort(), c.meta().httpPort()))
+        .containsOnly(0);
+  }
+
+  @Test
+  void parsesDurationsListsAndTrimsValues() {
+    options.put(Setting.SESSION_HEARTBEAT_INTERVAL, "500ms");
+    options.put(Setting.DATA_HEARTBEAT_INTERVAL, " 2m ");
+    options.put(Setting.META_LEASE, "PT15S");
+    options.put(Setting.META_RAFT_PEERS, "10.0.0.1:9614, 10.0.0.2:9614");
+    options.put(Setting.ROLES, "session, meta");
+
+    RosterConfig c = resolve();
+
+    assertThat(c.session().heartbeatInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.data().heartbeatInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.meta().lease()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.meta().raftPeers()).containsExactly("10.0.0.1:9614", "10.0.0.2:9614");
+    assertThat(c.roles()).containsExactly(RoleName.META, RoleName.SESSION);
+  }
+
+  @Test
+  void rejectsUnknownRoleAndEmptyRoles() {
+    options.put(Setting.ROLES, "meta,router");
+    assertThatThrownBy(this::resolve).hasMessageStartingWith("invalid roster.roles='meta,router'");
+
+    options.put(Setting.ROLES, "");
+    assertThatThrownBy(this::resolve).hasMessageStartingWith("invalid roster.roles=''");
+  }
+
+  @Test
+  void rejectsMalformedAddresses() {
+    options.put(Setting.META_RAFT_PEERS, "10.0.0.1");
+
+    assertThatThrownBy(this::resolve)
+        .hasMessageStartingWith("invalid roster.meta.raft.peers='10.0.0.1'");
+  }
+
+  @Test
+  void withoutLocalMetaTheMetaAddressesAreRequired() {
+    options.put(Setting.ROLES, "session");
+    assertThatThrownBy(this::resolve)
+        .hasMessageStartingWith("invalid roster.meta.addresses=''")
+        .hasMessageContaining("roster.roles has no meta");
+
+    options.put(Setting.META_ADDRESSES, "10.0.0.9:9612");
+    RosterConfig c = resolve();
+    assertThat(c.metaAddresses()).containsExactly("10.0.0.9:9612");
+    assertThat(c.session().metaAddresses()).containsExactly("10.0.0.9:9612");
+  }
+
+  @Test
+  void wildcardBindNeedsAnAdvertiseHost() {
+    options.put(Setting.BIND_HOST, "0.0.0.0");
+    assertThatThrownBy(this::resolve)
+        .hasMessageStartingWith("invalid roster.advertise.host=''")
+        .hasMessageContaining("roster.bind.host=0.0.0.0");
+
+    options.put(Setting.ADVERTISE_HOST, "10.1.2.3");
+    RosterConfig c = resolve();
+    assertThat(c.session().bindHost()).isEqualTo("0.0.0.0");
+    assertThat(c.session().advertiseHost()).isEqualTo("10.1.2.3");
+    assertThat(c.data().metaAddresses()).containsExactly("10.1.2.3:9612");
+  }
+
+  @Test
+  void retargetsDataAndSessionAtActualMetaAddresses() {
+    RosterConfig c = resolve();
+
+    assertThat(c.dataFor(List.of("127.0.0.1:40001")).metaAddresses())
+        .containsExactly("127.0.0.1:40001");
+    assertThat(c.sessionFor(List.of("127.0.0.1:40001")))
+        .usingRecursiveComparison().ignoringFields("metaAddresses").isEqualTo(c.session());
+    assertThat(c.sessionFor(List.of("127.0.0.1:40001")).metaAddresses())
+        .containsExactly("127.0.0.1:40001");
+  }
+}
