@@ -178,7 +178,8 @@ public final class SessionServer implements AutoCloseable {
     try {
       return registryThread.submit(() -> "connections " + store.connectionCount() + "\npublishers "
           + store.publisherCount() + "\nsubscribers " + store.subscriberCount() + "\npushes "
-          + push.pushCount() + "\ndroppedPushes " + push.droppedCount() + "\n").get(2, TimeUnit.SECONDS);
+          + push.pushCount() + "\nmergedPushes " + push.mergedCount() + "\ndroppedPushes "
+          + push.droppedCount() + "\n").get(2, TimeUnit.SECONDS);
     } catch (Exception e) {
       return "unavailable: " + e + "\n";
     }

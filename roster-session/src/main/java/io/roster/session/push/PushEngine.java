@@ -50,6 +50,7 @@ public final class PushEngine {
   private final Map<String, List<Interest>> interestsByPeer = new HashMap<>();
   private final AtomicLong pushes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong merged = new AtomicLong();
 
   public PushEngine(String dataCenter, SlotRouter router, BoltClient dataBolt,
       ScheduledExecutorService thread, Runnable tableStale) {
@@ -119,6 +120,11 @@ public final class PushEngine {
 
   public long droppedCount() {
     return dropped.get();
+  }
+
+  /** Pushes that never went out because a newer datum replaced them while one was in flight. */
+  public long mergedCount() {
+    return merged.get();
   }
 
   private void forgetPeer(Interest interest, String peerId) {
@@ -194,6 +200,9 @@ public final class PushEngine {
   private void push(Interest interest, String peerId) {
     Interest.PushSlot slot = interest.slots.computeIfAbsent(peerId, p -> new Interest.PushSlot());
     if (slot.inFlight) {
+      if (slot.again) {
+        merged.incrementAndGet();
+      }
       slot.again = true;
       return;
     }

@@ -1,0 +1,78 @@
+package io.roster.bench;
+
+import java.nio.file.Path;
+
+/** {@code ./roster bench SCENARIO [options]}. */
+public final class BenchMain {
+
+  static final String HELP = """
+      Usage: roster bench SCENARIO [options]
+
+      Scenarios (latency scenarios use the official registry-client-all 6.3.0):
+        offline   Publisher JVMs (-Xmx64m, started before each round) are killed with kill -9.
+                  Sample: per subscriber, kill until its view no longer shows that publisher.
+        change    republish(); sample: per subscriber, call until its view shows the new value.
+        register  One client registers --publishers publishers over --dataids subscribed
+                  dataIds; reports publishers/s, counted until visible to the subscribers.
+        storm     --dataids dataIds, one publisher and one subscriber each, all republished at
+                  --rate changes/s; reports push latency, lost changes, merged and dropped pushes.
+        floor     The round-trip floor: one registration against a handler that does nothing.
+
+      Options:
+        --target HOST:PORT   a running Roster's session HTTP port (default: start one in-process)
+        --subscribers N      offline/change: subscribers (default 1000)
+        --connections N      offline/change: client connections they share (default 20)
+        --rounds N           offline/change: rounds (default 50)
+        --publishers N       register: publishers (default 10000)
+        --dataids N          register: dataIds (default 100); storm: dataIds (default 2000)
+        --rate N             storm: changes per second (default 10000)
+        --out DIR            where the JSON result goes (default var/bench)
+
+      Every run prints a table and writes bench-SCENARIO-TIME.json with p50, p99 and max latency
+      (ms) or throughput. The round-trip floor is measured and reported with every scenario.
+      """;
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.print(HELP);
+      return;
+    }
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("roster bench: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Clients.quietClientLogs();
+    Report report = run(options);
+    System.out.print(report.table());
+    Path file = report.write(options.out());
+    System.out.println("  written to " + file);
+    System.exit(0);
+  }
+
+  static Report run(BenchOptions options) throws Exception {
+    Stats floor = FloorProbe.measure(2000);
+    if (options.scenario().equals("floor")) {
+      return new Report("floor").latency("floor", floor);
+    }
+    try (Target target = options.target() != null
+        ? Target.remote(options.target())
+        : Target.inProcess(options.out().resolve("cluster"))) {
+      Report report = switch (options.scenario()) {
+        case "offline" -> OfflineScenario.run(options, target);
+        case "change" -> ChangeScenario.run(options, target);
+        case "register" -> RegisterScenario.run(options, target);
+        case "storm" -> StormScenario.run(options, target);
+        default -> throw new IllegalArgumentException(options.scenario());
+      };
+      return report.put("floorP50Ms", Report.round(floor.p50Millis()))
+          .put("floorP99Ms", Report.round(floor.p99Millis()))
+          .put("heapUsedMb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.roster.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/** Parsed {@code ./roster bench} options; every scenario reads the ones it needs. */
+record BenchOptions(String scenario, String target, int subscribers, int connections, int rounds,
+    int publishers, int dataIds, int rate, Path out) {
+
+  static final List<String> SCENARIOS = List.of("offline", "change", "register", "storm", "floor");
+
+  static BenchOptions parse(String[] args) {
+    Deque<String> in = new ArrayDeque<>(List.of(args));
+    if (in.isEmpty()) {
+      throw new IllegalArgumentException("name a scenario: " + String.join(", ", SCENARIOS));
+    }
+    String scenario = in.pop();
+    if (!SCENARIOS.contains(scenario)) {
+      throw new IllegalArgumentException("unknown scenario '" + scenario + "'; one of " + SCENARIOS);
+    }
+    String target = null;
+    int subscribers = 1000;
+    int connections = 20;
+    int rounds = 50;
+    int publishers = 10_000;
+    int dataIds = scenario.equals("storm") ? 2000 : 100;
+    int rate = 10_000;
+    Path out = Path.of("var", "bench");
+    while (!in.isEmpty()) {
+      String option = in.pop();
+      if (in.isEmpty()) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      String value = in.pop();
+      switch (option) {
+        case "--target" -> target = value;
+        case "--subscribers" -> subscribers = positive(option, value);
+        case "--connections" -> connections = positive(option, value);
+        case "--rounds" -> rounds = positive(option, value);
+        case "--publishers" -> publishers = positive(option, value);
+        case "--dataids" -> dataIds = positive(option, value);
+        case "--rate" -> rate = positive(option, value);
+        case "--out" -> out = Path.of(value);
+        default -> throw new IllegalArgumentException("unknown option " + option + "; see --help");
+      }
+    }
+    return new BenchOptions(scenario, target, subscribers, connections, rounds, publishers, dataIds, rate, out);
+  }
+
+  private static int positive(String option, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(option + " wants a positive whole number, got '" + value + "'");
+  }
+}
