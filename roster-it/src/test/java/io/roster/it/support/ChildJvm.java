@@ -111,6 +111,25 @@ public final class ChildJvm implements AutoCloseable {
     return hit[0];
   }
 
+  /** SIGSTOP: the process freezes, but its kernel still ACKs TCP and keeps the socket open. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** SIGKILL, then waits for the process to be gone; returns its exit code (137). */
   public int kill9() {
     process.destroyForcibly();

@@ -56,8 +56,9 @@ public final class ClientLiveness implements ConnectionListener {
   }
 
   private void pingAll() {
-    // A ping times out before the next round starts, so rounds never overlap.
-    int timeout = (int) Math.max(100, intervalMillis * 4 / 5);
+    // Half an interval: rounds never overlap, and with the defaults (5 s, 2 misses) a frozen
+    // client is closed at most 5 + 5 + 2.5 = 12.5 s after it froze.
+    int timeout = (int) Math.max(100, intervalMillis / 2);
     for (Tracked tracked : peers.values()) {
       tracked.peer.ping(timeout).thenAcceptAsync(acked -> answered(tracked, acked), thread);
     }
