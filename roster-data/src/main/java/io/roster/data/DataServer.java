@@ -19,6 +19,8 @@ import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
 import io.roster.remoting.http.HttpAnswer;
 import io.roster.remoting.http.HttpHost;
+import io.roster.remoting.http.MetricsRoute;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.remoting.meta.MetaClient;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +47,7 @@ public final class DataServer implements AutoCloseable {
   private final ScheduledExecutorService storeThread;
   private final DatumStore store;
   private final ChangeNotifier notifier = new ChangeNotifier();
+  private final PrometheusRegistry metrics = new PrometheusRegistry();
   private volatile DataService service;
   private volatile MetaClient metaClient;
   private volatile boolean ready;
@@ -64,9 +67,10 @@ public final class DataServer implements AutoCloseable {
     DataEndpoints.bind(bolt, new Endpoints(), storeThread);
     bolt.start();
     String self = address();
-    service = new DataService(store, new SlotGuard(self), notifier);
+    service = new DataService(store, new SlotGuard(self), notifier, new DataMetrics(metrics));
     http.route("/health/check", q -> ready ? HttpAnswer.text("OK\n") : HttpAnswer.unavailable("no slot table yet"));
     http.route("/digest/datum/count", q -> HttpAnswer.text(counts()));
+    http.route("/metrics", new MetricsRoute(metrics));
     http.start();
     metaBolt.start();
     metaClient = new MetaClient(config.metaAddresses(), metaBolt,

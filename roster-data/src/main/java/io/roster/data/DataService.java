@@ -34,8 +34,10 @@ final class DataService {
   private final SlotGuard guard;
   private final ChangeNotifier notifier;
   private final Set<String> sessionsSeenLive = new HashSet<>();
+  private final DataMetrics metrics;
 
-  DataService(DatumStore store, SlotGuard guard, ChangeNotifier notifier) {
+  DataService(DatumStore store, SlotGuard guard, ChangeNotifier notifier, DataMetrics metrics) {
+    this.metrics = metrics;
     this.store = store;
     this.guard = guard;
     this.notifier = notifier;
@@ -45,11 +47,13 @@ final class DataService {
     for (PublisherWrite w : batch.writes()) {
       Status status = guard.check(batch.slotEpoch(), w.dataInfoId());
       if (status != Status.OK) {
+        metrics.refusedBatches.labelValues(status.name()).inc();
         return new WriteReply(status, guard.epoch(), w.dataInfoId());
       }
     }
     List<Change> changes = store.apply(batch);
     notifier.publish(changes);
+    metrics.applied(batch.writes().size(), changes.size(), store);
     return new WriteReply(Status.OK, guard.epoch(), null);
   }
 
@@ -77,6 +81,7 @@ final class DataService {
             Long.parseLong(owner.substring(hash + 1)));
         LOG.info("session {} left meta; dropped its publishers from {} datums", owner, changes.size());
         notifier.publish(changes);
+        metrics.applied(0, changes.size(), store);
       }
     }
     sessionsSeenLive.retainAll(live);

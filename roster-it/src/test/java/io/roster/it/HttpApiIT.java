@@ -74,6 +74,19 @@ class HttpApiIT {
   }
 
   @Test
+  void everyRoleExportsPrometheusMetrics() {
+    Http.Answer session = Http.get(cluster.sessionHttpPort(0), "/metrics");
+    assertThat(session.status()).isEqualTo(200);
+    assertThat(session.body()).contains("# TYPE roster_session_push_latency_seconds histogram",
+        "roster_session_pushes_total", "roster_session_push_merged_total",
+        "roster_session_push_retries_total", "roster_session_push_dropped_total");
+    assertThat(Http.get(cluster.dataHttpPort(0), "/metrics").body())
+        .contains("roster_data_writes_total", "roster_data_publishers");
+    assertThat(Http.get(cluster.metaHttpPort(0), "/metrics").body())
+        .contains("roster_meta_leader 1", "roster_meta_slot_table_epoch");
+  }
+
+  @Test
   void unknownPathIsNotFound() {
     Http.Answer answer = Http.get(cluster.sessionHttpPort(0), "/api/no/such/thing");
     assertThat(answer.status()).isEqualTo(404);

@@ -1,5 +1,6 @@
 package io.roster.session;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.model.SlotTable;
 import io.roster.model.Slots;
 import io.roster.model.Ticker;
@@ -15,11 +16,13 @@ import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
 import io.roster.remoting.http.HttpAnswer;
 import io.roster.remoting.http.HttpHost;
+import io.roster.remoting.http.MetricsRoute;
 import io.roster.remoting.meta.MetaClient;
 import io.roster.session.accept.ClientEndpoints;
 import io.roster.session.http.ServerList;
 import io.roster.session.liveness.ClientLiveness;
 import io.roster.session.push.PushEngine;
+import io.roster.session.push.PushMetrics;
 import io.roster.session.route.DataForwarder;
 import io.roster.session.route.DataLinks;
 import io.roster.session.route.SlotRouter;
@@ -67,6 +70,7 @@ public final class SessionServer implements AutoCloseable {
   private final DataLinks links;
   private final ClientEndpoints endpoints;
   private final ClientLiveness liveness;
+  private final PrometheusRegistry metrics = new PrometheusRegistry();
   private volatile List<NodeInfo> sessions = List.of();
 
   public SessionServer(SessionConfig config, Ticker ticker) {
@@ -79,7 +83,8 @@ public final class SessionServer implements AutoCloseable {
         config.heartbeatInterval(), this::onMetaReply, "session-meta-heartbeat");
     this.forwarder = new DataForwarder(this::address, incarnation, router, dataBolt, forwardThread,
         metaClient::beatSoon);
-    this.push = new PushEngine(config.dataCenter(), router, dataBolt, pushThread, metaClient::beatSoon);
+    this.push = new PushEngine(config.dataCenter(), router, dataBolt, pushThread, metaClient::beatSoon,
+        new PushMetrics(metrics));
     this.store = new SessionStore(new StoreSink(), ticker, config.maxPublishersPerConnection(),
         TOMBSTONE_TTL.toNanos());
     this.links = new DataLinks(dataBolt, router, () -> new SessionHello(address(), incarnation),
@@ -102,6 +107,7 @@ public final class SessionServer implements AutoCloseable {
     http.route("/api/servers/query", serverList::answer);
     http.route("/health/check", q -> isReady() ? HttpAnswer.text("OK\n") : HttpAnswer.unavailable("no slot table yet"));
     http.route("/digest/session/count", q -> HttpAnswer.text(counts()));
+    http.route("/metrics", new MetricsRoute(metrics));
     http.start();
     metaClient.start();
     registryThread.scheduleWithFixedDelay(store::expireTombstones, 10, 10, TimeUnit.SECONDS);

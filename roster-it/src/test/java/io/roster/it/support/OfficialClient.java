@@ -3,6 +3,7 @@ package io.roster.it.support;
 import static org.awaitility.Awaitility.await;
 
 import com.alipay.remoting.Connection;
+import com.alipay.remoting.LifeCycleException;
 import com.alipay.sofa.registry.client.api.Publisher;
 import com.alipay.sofa.registry.client.api.Subscriber;
 import com.alipay.sofa.registry.client.api.registration.PublisherRegistration;
@@ -18,6 +19,7 @@ import com.alipay.sofa.registry.core.model.ScopeEnum;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +42,7 @@ public final class OfficialClient implements AutoCloseable {
   private final DefaultRegistryClientConfig config;
   private final DefaultRegistryClient client;
   private final ClosableServerManager servers;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private OfficialClient(DefaultRegistryClientConfig config) {
     this.config = config;
@@ -138,10 +141,17 @@ public final class OfficialClient implements AutoCloseable {
   /** See the class comment: no official way exists, so this is the closest thing to one. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     servers.close();
     ClientConnection c = clientConnection();
     if (c != null) {
-      c.destroy();
+      try {
+        c.destroy();
+      } catch (LifeCycleException alreadyStopped) {
+        // The client's RpcClient was already shut down (or never started): nothing to close.
+      }
     }
   }
 

@@ -6,7 +6,10 @@ import io.roster.meta.raft.RaftGroup;
 import io.roster.model.SlotTable;
 import io.roster.protocol.NodeRole;
 import io.roster.remoting.http.HttpAnswer;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.remoting.http.HttpHost;
+import io.roster.remoting.http.MetricsRoute;
 import io.roster.remoting.http.HttpQuery;
 import java.util.List;
 import java.util.Locale;
@@ -29,11 +32,24 @@ public final class MetaAdminRoutes {
   }
 
   /** Registers the routes on {@code http}; call before it starts. */
+  /** Gauges read the published, immutable raft state, so any scraping thread may read them. */
+  private PrometheusRegistry metrics() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    GaugeWithCallback.builder().name("roster_meta_leader").help("1 when this node leads the raft group")
+        .callback(cb -> cb.call(raft.isLeading() ? 1 : 0)).register(registry);
+    GaugeWithCallback.builder().name("roster_meta_slot_table_epoch").help("epoch of the committed slot table")
+        .callback(cb -> cb.call(raft.state().slotTable().epoch())).register(registry);
+    GaugeWithCallback.builder().name("roster_meta_members").help("committed session and data members")
+        .callback(cb -> cb.call(raft.state().members().size())).register(registry);
+    return registry;
+  }
+
   public void bind(HttpHost http) {
     http.route("/health/check", q -> get(q, this::health));
     http.route("/api/meta/leader", q -> get(q, this::leader));
     http.route("/api/meta/slots", q -> get(q, this::slots));
     http.route("/api/meta/nodes", q -> get(q, this::nodes));
+    http.route("/metrics", new MetricsRoute(metrics()));
   }
 
   private static HttpAnswer get(HttpQuery query, Function<HttpQuery, HttpAnswer> page) {

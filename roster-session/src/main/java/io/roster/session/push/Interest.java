@@ -25,6 +25,10 @@ final class Interest {
   long announcedVersion;
   DatumReply datum;
   boolean fetching;
+  /** When a notice of a version newer than {@link #datum} first arrived; 0 when none is pending. */
+  long noticedAtNanos;
+  /** When the change behind the current {@link #datum} reached this session; push latency starts here. */
+  long changeStartNanos;
   int fetchFailures;
   /** Zone → boxes views of {@link #datum}, built once per version and shared by every push. */
   final Map<String, Map<String, List<DataBox>>> views = new LinkedHashMap<>();

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,12 +47,11 @@ public final class PushEngine {
   private final Runnable tableStale;
   private final Map<String, Interest> interests = new HashMap<>();
   private final Map<String, List<Interest>> interestsByPeer = new HashMap<>();
-  private final AtomicLong pushes = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong merged = new AtomicLong();
+  private final PushMetrics metrics;
 
   public PushEngine(String dataCenter, SlotRouter router, BoltClient dataBolt,
-      ScheduledExecutorService thread, Runnable tableStale) {
+      ScheduledExecutorService thread, Runnable tableStale, PushMetrics metrics) {
+    this.metrics = metrics;
     this.dataCenter = dataCenter;
     this.router = router;
     this.dataBolt = dataBolt;
@@ -102,6 +100,9 @@ public final class PushEngine {
         if (interest != null) {
           interest.announcedVersion = Math.max(interest.announcedVersion, notice.versions().get(i));
           if (interest.announcedVersion > interest.datumVersion()) {
+            if (interest.noticedAtNanos == 0) {
+              interest.noticedAtNanos = System.nanoTime();
+            }
             fetch(interest);
           }
         }
@@ -115,16 +116,16 @@ public final class PushEngine {
   }
 
   public long pushCount() {
-    return pushes.get();
+    return (long) metrics.pushes.get();
   }
 
   public long droppedCount() {
-    return dropped.get();
+    return (long) metrics.dropped.get();
   }
 
   /** Pushes that never went out because a newer datum replaced them while one was in flight. */
   public long mergedCount() {
-    return merged.get();
+    return (long) metrics.merged.get();
   }
 
   private void forgetPeer(Interest interest, String peerId) {
@@ -188,6 +189,8 @@ public final class PushEngine {
     if (datum.version() > interest.datumVersion()) {
       interest.datum = datum;
       interest.views.clear();
+      interest.changeStartNanos = interest.noticedAtNanos != 0 ? interest.noticedAtNanos : System.nanoTime();
+      interest.noticedAtNanos = 0;
       for (String peerId : new ArrayList<>(interest.peers.keySet())) {
         push(interest, peerId);
       }
@@ -201,7 +204,7 @@ public final class PushEngine {
     Interest.PushSlot slot = interest.slots.computeIfAbsent(peerId, p -> new Interest.PushSlot());
     if (slot.inFlight) {
       if (slot.again) {
-        merged.incrementAndGet();
+        metrics.merged.inc();
       }
       slot.again = true;
       return;
@@ -223,7 +226,8 @@ public final class PushEngine {
     }
     slot.inFlight = true;
     slot.again = false;
-    PushRound round = new PushRound(interest, peerId, slot, version, groups.size());
+    PushRound round = new PushRound(interest, peerId, slot, version, groups.size(),
+        interest.changeStartNanos);
     groups.forEach((key, group) -> send(interest, peer, key, group, version, round));
   }
 
@@ -232,7 +236,7 @@ public final class PushEngine {
     Map<String, List<DataBox>> view = interest.views.computeIfAbsent(viewKey,
         k -> ZoneViews.build(interest.datum.publishers(), group.get(0)));
     ReceivedData data = ZoneViews.receivedData(group, view, version, dataCenter);
-    pushes.incrementAndGet();
+    metrics.pushes.inc();
     peer.invoke(data, PUSH_TIMEOUT_MILLIS).whenCompleteAsync((reply, error) -> {
       boolean ok = error == null && (!(reply instanceof Result r) || r.isSuccess());
       if (ok) {
@@ -248,11 +252,14 @@ public final class PushEngine {
     final String peerId;
     final Interest.PushSlot slot;
     final long version;
+    final long startNanos;
     int outstanding;
     boolean failed;
     String why;
 
-    PushRound(Interest interest, String peerId, Interest.PushSlot slot, long version, int outstanding) {
+    PushRound(Interest interest, String peerId, Interest.PushSlot slot, long version,
+        int outstanding, long startNanos) {
+      this.startNanos = startNanos;
       this.interest = interest;
       this.peerId = peerId;
       this.slot = slot;
@@ -275,6 +282,7 @@ public final class PushEngine {
       }
       if (!failed) {
         slot.failures = 0;
+        metrics.latency.observe((System.nanoTime() - startNanos) / 1e9);
         if (slot.again || interest.datumVersion() > version) {
           push(interest, peerId);
         }
@@ -285,12 +293,13 @@ public final class PushEngine {
 
     private void retry(Peer peer) {
       if (!peer.isOpen() || ++slot.failures >= MAX_PUSH_ATTEMPTS) {
-        dropped.incrementAndGet();
+        metrics.dropped.inc();
         LOG.warn("dropped push of {} v{} to {} after {} attempts: {}", interest.dataInfoId, version,
             peer.remoteAddress(), slot.failures, why);
         return;
       }
       long backoff = Math.min(5000, 50L << slot.failures);
+      metrics.retries.inc();
       thread.schedule(() -> push(interest, peerId), backoff, TimeUnit.MILLISECONDS);
     }
   }
