@@ -21,11 +21,14 @@ public final class BenchMain {
       Options:
         --target HOST:PORT   a running Roster's session HTTP port (default: start one in-process)
         --subscribers N      offline/change: subscribers (default 1000)
-        --connections N      offline/change: client connections they share (default 20)
+        --connections N      offline/change: client connections they share (default 20);
+                             storm: publisher connections (default 4)
         --rounds N           offline/change: rounds (default 50)
         --publishers N       register: publishers (default 10000)
         --dataids N          register: dataIds (default 100); storm: dataIds (default 2000)
         --rate N             storm: changes per second (default 10000)
+        --warmup N           offline/change: unmeasured rounds first (default 5);
+                             register/storm: unmeasured runs first, on other dataIds (default 1)
         --out DIR            where the JSON result goes (default var/bench)
 
       Every run prints a table and writes bench-SCENARIO-TIME.json with p50, p99 and max latency

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Parsed {@code ./roster bench} options; every scenario reads the ones it needs. */
 record BenchOptions(String scenario, String target, int subscribers, int connections, int rounds,
-    int publishers, int dataIds, int rate, Path out) {
+    int publishers, int dataIds, int rate, int warmup, Path out) {
 
   static final List<String> SCENARIOS = List.of("offline", "change", "register", "storm", "floor");
 
@@ -22,11 +22,12 @@ record BenchOptions(String scenario, String target, int subscribers, int connect
     }
     String target = null;
     int subscribers = 1000;
-    int connections = 20;
+    int connections = scenario.equals("storm") ? 4 : 20;
     int rounds = 50;
     int publishers = 10_000;
     int dataIds = scenario.equals("storm") ? 2000 : 100;
     int rate = 10_000;
+    int warmup = -1;
     Path out = Path.of("var", "bench");
     while (!in.isEmpty()) {
       String option = in.pop();
@@ -43,10 +44,19 @@ record BenchOptions(String scenario, String target, int subscribers, int connect
         case "--dataids" -> dataIds = positive(option, value);
         case "--rate" -> rate = positive(option, value);
         case "--out" -> out = Path.of(value);
+        case "--warmup" -> warmup = nonNegative(option, value);
         default -> throw new IllegalArgumentException("unknown option " + option + "; see --help");
       }
     }
-    return new BenchOptions(scenario, target, subscribers, connections, rounds, publishers, dataIds, rate, out);
+    if (warmup < 0) {
+      warmup = scenario.equals("offline") || scenario.equals("change") ? 5 : 1;
+    }
+    return new BenchOptions(scenario, target, subscribers, connections, rounds, publishers, dataIds,
+        rate, warmup, out);
+  }
+
+  private static int nonNegative(String option, String value) {
+    return value.equals("0") ? 0 : positive(option, value);
   }
 
   private static int positive(String option, String value) {

@@ -17,18 +17,22 @@ final class ChangeScenario {
     fleet.awaitAll(values -> values.contains("change-0"), Duration.ofSeconds(60));
     LatencyRounds rounds = new LatencyRounds(o.rounds());
     System.out.printf("change: %d subscribers on %d connections, %d rounds%n", o.subscribers(), o.connections(), o.rounds());
-    for (int round = 1; round <= o.rounds(); round++) {
-      String value = "change-" + round;
+    for (int round = 1 - o.warmup(); round <= o.rounds(); round++) {
+      String value = "change-" + (round + o.warmup());
       fleet.arm(values -> values.contains(value));
       long start = System.nanoTime();
       publisher.republish(value);
-      rounds.add(round, fleet.samplesSince(start, Duration.ofSeconds(30)));
+      long[] samples = fleet.samplesSince(start, Duration.ofSeconds(30));
+      if (round >= 1) {
+        rounds.add(round, samples);
+      }
     }
     return new Report("change")
         .put("target", target.describe())
         .put("subscribers", o.subscribers())
         .put("connections", o.connections())
         .put("rounds", o.rounds())
+        .put("warmupRounds", o.warmup())
         .latency("change", rounds.stats());
   }
 }

@@ -19,20 +19,24 @@ final class OfflineScenario {
     Victims victims = new Victims(target.host(), target.httpPort());
     LatencyRounds rounds = new LatencyRounds(o.rounds());
     System.out.printf("offline: %d subscribers on %d connections, %d rounds%n", o.subscribers(), o.connections(), o.rounds());
-    for (int round = 1; round <= o.rounds(); round++) {
-      String value = "victim-" + round + ":12200";
+    for (int round = 1 - o.warmup(); round <= o.rounds(); round++) {
+      String value = "victim-" + (round + o.warmup()) + ":12200";
       Process victim = victims.start(dataId, value);
       fleet.awaitAll(values -> values.contains(value), Duration.ofSeconds(30));
       fleet.arm(values -> !values.contains(value));
       long start = System.nanoTime();
       Victims.kill(victim);
-      rounds.add(round, fleet.samplesSince(start, Duration.ofSeconds(30)));
+      long[] samples = fleet.samplesSince(start, Duration.ofSeconds(30));
+      if (round >= 1) {
+        rounds.add(round, samples);
+      }
     }
     return new Report("offline")
         .put("target", target.describe())
         .put("subscribers", o.subscribers())
         .put("connections", o.connections())
         .put("rounds", o.rounds())
+        .put("warmupRounds", o.warmup())
         .latency("offline", rounds.stats());
   }
 }

@@ -20,6 +20,12 @@ public final class SlotTable implements Serializable {
   private final long epoch;
   private final ArrayList<Slot> slots;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private SlotTable() {
+    this.epoch = 0L;
+    this.slots = null;
+  }
+
   public SlotTable(long epoch, List<Slot> slots) {
     this.epoch = epoch;
     this.slots = new ArrayList<>(slots);
@@ -70,6 +76,13 @@ public final class SlotTable implements Serializable {
     private final int id;
     private final String leader;
     private final ArrayList<String> followers;
+
+    /** For Hessian, which builds an empty instance and then sets the fields. */
+    private Slot() {
+      this.id = 0;
+      this.leader = null;
+      this.followers = null;
+    }
 
     public Slot(int id, String leader, List<String> followers) {
       this.id = id;

@@ -12,6 +12,12 @@ public final class DatumChanged implements Serializable {
   private final ArrayList<String> dataInfoIds;
   private final ArrayList<Long> versions;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private DatumChanged() {
+    this.dataInfoIds = null;
+    this.versions = null;
+  }
+
   public DatumChanged(List<String> dataInfoIds, List<Long> versions) {
     if (dataInfoIds.size() != versions.size()) {
       throw new IllegalArgumentException("ids and versions differ in length");

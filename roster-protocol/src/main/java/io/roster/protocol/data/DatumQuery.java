@@ -9,6 +9,12 @@ public final class DatumQuery implements Serializable {
   private final String dataInfoId;
   private final long slotEpoch;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private DatumQuery() {
+    this.dataInfoId = null;
+    this.slotEpoch = 0L;
+  }
+
   public DatumQuery(String dataInfoId, long slotEpoch) {
     this.dataInfoId = dataInfoId;
     this.slotEpoch = slotEpoch;

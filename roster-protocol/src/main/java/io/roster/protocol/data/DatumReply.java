@@ -15,6 +15,14 @@ public final class DatumReply implements Serializable {
   private final long version;
   private final ArrayList<PublisherView> publishers;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private DatumReply() {
+    this.status = null;
+    this.dataInfoId = null;
+    this.version = 0L;
+    this.publishers = null;
+  }
+
   public DatumReply(Status status, String dataInfoId, long version, List<PublisherView> publishers) {
     this.status = status;
     this.dataInfoId = dataInfoId;

@@ -11,6 +11,11 @@ public final class HelloReply implements Serializable {
 
   private final long dataIncarnation;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private HelloReply() {
+    this.dataIncarnation = 0L;
+  }
+
   public HelloReply(long dataIncarnation) {
     this.dataIncarnation = dataIncarnation;
   }

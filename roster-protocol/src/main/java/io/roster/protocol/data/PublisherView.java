@@ -13,6 +13,13 @@ public final class PublisherView implements Serializable {
   private final String zone;
   private final ArrayList<String> payload;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private PublisherView() {
+    this.registId = null;
+    this.zone = null;
+    this.payload = null;
+  }
+
   public PublisherView(String registId, String zone, List<String> payload) {
     this.registId = registId;
     this.zone = zone;

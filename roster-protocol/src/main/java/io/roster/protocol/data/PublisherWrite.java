@@ -35,6 +35,19 @@ public final class PublisherWrite implements Serializable {
   private final String appName;
   private final ArrayList<String> payload;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private PublisherWrite() {
+    this.kind = null;
+    this.dataInfoId = null;
+    this.registId = null;
+    this.connectId = null;
+    this.clientVersion = 0L;
+    this.receivedAtMillis = 0L;
+    this.zone = null;
+    this.appName = null;
+    this.payload = null;
+  }
+
   public PublisherWrite(Kind kind, String dataInfoId, String registId, String connectId,
       long clientVersion, long receivedAtMillis, String zone, String appName, List<String> payload) {
     this.kind = kind;

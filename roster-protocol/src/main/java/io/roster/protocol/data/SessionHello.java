@@ -12,6 +12,12 @@ public final class SessionHello implements Serializable {
   private final String sessionAddress;
   private final long sessionIncarnation;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private SessionHello() {
+    this.sessionAddress = null;
+    this.sessionIncarnation = 0L;
+  }
+
   public SessionHello(String sessionAddress, long sessionIncarnation) {
     this.sessionAddress = sessionAddress;
     this.sessionIncarnation = sessionIncarnation;

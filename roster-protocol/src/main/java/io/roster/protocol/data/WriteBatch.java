@@ -14,6 +14,14 @@ public final class WriteBatch implements Serializable {
   private final long slotEpoch;
   private final ArrayList<PublisherWrite> writes;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private WriteBatch() {
+    this.sessionAddress = null;
+    this.sessionIncarnation = 0L;
+    this.slotEpoch = 0L;
+    this.writes = null;
+  }
+
   public WriteBatch(String sessionAddress, long sessionIncarnation, long slotEpoch,
       List<PublisherWrite> writes) {
     this.sessionAddress = sessionAddress;

@@ -11,6 +11,13 @@ public final class WriteReply implements Serializable {
   private final long slotEpoch;
   private final String message;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private WriteReply() {
+    this.status = null;
+    this.slotEpoch = 0L;
+    this.message = null;
+  }
+
   public WriteReply(Status status, long slotEpoch, String message) {
     this.status = status;
     this.slotEpoch = slotEpoch;

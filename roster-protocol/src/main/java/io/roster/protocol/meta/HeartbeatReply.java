@@ -18,6 +18,16 @@ public final class HeartbeatReply implements Serializable {
   private final ArrayList<NodeInfo> dataNodes;
   private final long leaseMillis;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private HeartbeatReply() {
+    this.status = null;
+    this.leaderAddress = null;
+    this.slotTable = null;
+    this.sessions = null;
+    this.dataNodes = null;
+    this.leaseMillis = 0L;
+  }
+
   public HeartbeatReply(Status status, String leaderAddress, SlotTable slotTable,
       List<NodeInfo> sessions, List<NodeInfo> dataNodes, long leaseMillis) {
     this.status = status;

@@ -16,6 +16,15 @@ public final class NodeHeartbeat implements Serializable {
   private final long incarnation;
   private final long knownEpoch;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private NodeHeartbeat() {
+    this.role = null;
+    this.address = null;
+    this.zone = null;
+    this.incarnation = 0L;
+    this.knownEpoch = 0L;
+  }
+
   public NodeHeartbeat(NodeRole role, String address, String zone, long incarnation, long knownEpoch) {
     this.role = role;
     this.address = address;

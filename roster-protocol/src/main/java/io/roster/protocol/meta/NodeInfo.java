@@ -12,6 +12,14 @@ public final class NodeInfo implements Serializable {
   private final String zone;
   private final long incarnation;
 
+  /** For Hessian, which builds an empty instance and then sets the fields. */
+  private NodeInfo() {
+    this.role = null;
+    this.address = null;
+    this.zone = null;
+    this.incarnation = 0L;
+  }
+
   public NodeInfo(NodeRole role, String address, String zone, long incarnation) {
     this.role = role;
     this.address = address;

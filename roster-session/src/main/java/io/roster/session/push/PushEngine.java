@@ -7,13 +7,13 @@ import io.roster.protocol.Status;
 import io.roster.protocol.data.DatumChanged;
 import io.roster.protocol.data.DatumQuery;
 import io.roster.protocol.data.DatumReply;
-import io.roster.protocol.data.PublisherView;
 import io.roster.remoting.BoltClient;
 import io.roster.remoting.Peer;
 import io.roster.session.route.SlotRouter;
 import io.roster.session.store.Registration.Sub;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +25,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Gets every subscriber the current datum, as soon as possible, and never an older one.
  *
- * <p>The pipeline: a change notice (or a new subscriber) triggers one fetch per dataInfoId from
- * the slot leader; the fetched datum is turned into zone views once; each connection then gets
- * at most one push in flight per dataInfoId, and a push that finds a newer datum when it
- * completes is followed by another. There are no timed windows: bursts merge because a
- * connection that is busy simply gets the newest datum next. Failed pushes retry with backoff
- * while the connection is open. Owned by one thread ({@code session-push}); the public methods
- * may be called from any thread and hand off.
+ * <p>The pipeline, with no timed windows anywhere:
+ * <ol>
+ *   <li>a change notice (or a new subscriber) triggers one fetch per dataInfoId from the slot
+ *       leader, never two at once; notices that arrive meanwhile fold into the next fetch;
+ *   <li>a fetched datum becomes zone views once per version, shared by every push;
+ *   <li>each connection has an {@link Outbox}: at most {@code window} pushes in flight and at most
+ *       one per dataInfoId, the rest queued one entry per dataInfoId. Idle, a change goes out at
+ *       once; busy, newer datums replace queued ones, so bursts merge by themselves and a slow
+ *       client only slows itself;
+ *   <li>a failed push is retried with backoff while the connection is open; repeated failures to
+ *       one client address open its circuit ({@link CircuitBreakers}).
+ * </ol>
+ * Owned by one thread ({@code session-push}); the public methods may be called from any thread and
+ * hand off.
  */
 public final class PushEngine {
 
@@ -39,37 +46,41 @@ public final class PushEngine {
   private static final int FETCH_TIMEOUT_MILLIS = 3000;
   private static final int PUSH_TIMEOUT_MILLIS = 5000;
   private static final int MAX_PUSH_ATTEMPTS = 8;
+  private static final int WINDOW = 1;
 
   private final String dataCenter;
   private final SlotRouter router;
   private final BoltClient dataBolt;
   private final ScheduledExecutorService thread;
   private final Runnable tableStale;
-  private final Map<String, Interest> interests = new HashMap<>();
-  private final Map<String, List<Interest>> interestsByPeer = new HashMap<>();
   private final PushMetrics metrics;
+  private final Map<String, Interest> interests = new HashMap<>();
+  private final Map<String, Outbox> outboxes = new HashMap<>();
+  private final CircuitBreakers breakers = new CircuitBreakers(5, TimeUnit.MILLISECONDS.toNanos(500),
+      TimeUnit.SECONDS.toNanos(30));
 
   public PushEngine(String dataCenter, SlotRouter router, BoltClient dataBolt,
       ScheduledExecutorService thread, Runnable tableStale, PushMetrics metrics) {
-    this.metrics = metrics;
     this.dataCenter = dataCenter;
     this.router = router;
     this.dataBolt = dataBolt;
     this.thread = thread;
     this.tableStale = tableStale;
+    this.metrics = metrics;
   }
 
   public void subscriberAdded(Sub sub, Peer peer) {
     thread.execute(() -> {
       Interest interest = interests.computeIfAbsent(sub.dataInfoId(), Interest::new);
-      if (!interest.peers.containsKey(peer.id())) {
-        interestsByPeer.computeIfAbsent(peer.id(), p -> new ArrayList<>()).add(interest);
-      }
-      interest.peers.put(peer.id(), peer);
-      interest.subsByPeer.computeIfAbsent(peer.id(), p -> new LinkedHashMap<>()).put(sub.registId(), sub);
+      Outbox outbox = outboxes.computeIfAbsent(peer.id(), p -> new Outbox(peer));
+      Map<String, Sub> onPeer = interest.subsByPeer.computeIfAbsent(peer.id(), p -> {
+        outbox.interests++;
+        return new LinkedHashMap<>();
+      });
+      onPeer.put(sub.registId(), sub);
       interest.pushedVersion.remove(sub.registId());
       if (interest.datum != null) {
-        push(interest, peer.id());
+        offer(outbox, interest);
       }
       // Always confirm with data: a cached datum may be behind a change whose notice was lost.
       fetch(interest);
@@ -79,16 +90,15 @@ public final class PushEngine {
   public void subscriberRemoved(Sub sub) {
     thread.execute(() -> {
       Interest interest = interests.get(sub.dataInfoId());
-      if (interest == null) {
+      Map<String, Sub> onPeer = interest == null ? null : interest.subsByPeer.get(sub.connectId());
+      if (onPeer == null || onPeer.get(sub.registId()) != sub) {
         return;
       }
-      Map<String, Sub> onPeer = interest.subsByPeer.get(sub.connectId());
-      if (onPeer != null && onPeer.get(sub.registId()) == sub) {
-        onPeer.remove(sub.registId());
-        interest.pushedVersion.remove(sub.registId());
-        if (onPeer.isEmpty()) {
-          forgetPeer(interest, sub.connectId());
-        }
+      onPeer.remove(sub.registId());
+      interest.pushedVersion.remove(sub.registId());
+      if (onPeer.isEmpty()) {
+        interest.subsByPeer.remove(sub.connectId());
+        forget(interest, sub.connectId());
       }
     });
   }
@@ -97,14 +107,15 @@ public final class PushEngine {
     thread.execute(() -> {
       for (int i = 0; i < notice.dataInfoIds().size(); i++) {
         Interest interest = interests.get(notice.dataInfoIds().get(i));
-        if (interest != null) {
-          interest.announcedVersion = Math.max(interest.announcedVersion, notice.versions().get(i));
-          if (interest.announcedVersion > interest.datumVersion()) {
-            if (interest.noticedAtNanos == 0) {
-              interest.noticedAtNanos = System.nanoTime();
-            }
-            fetch(interest);
+        if (interest == null) {
+          continue;
+        }
+        interest.announcedVersion = Math.max(interest.announcedVersion, notice.versions().get(i));
+        if (interest.announcedVersion > interest.datumVersion()) {
+          if (interest.noticedAtNanos == 0) {
+            interest.noticedAtNanos = System.nanoTime();
           }
+          fetch(interest);
         }
       }
     });
@@ -123,20 +134,18 @@ public final class PushEngine {
     return (long) metrics.dropped.get();
   }
 
-  /** Pushes that never went out because a newer datum replaced them while one was in flight. */
+  /** Pushes that never went out because a newer datum replaced them while they waited. */
   public long mergedCount() {
     return (long) metrics.merged.get();
   }
 
-  private void forgetPeer(Interest interest, String peerId) {
-    interest.subsByPeer.remove(peerId);
-    interest.peers.remove(peerId);
-    interest.slots.remove(peerId);
-    List<Interest> ofPeer = interestsByPeer.get(peerId);
-    if (ofPeer != null) {
-      ofPeer.remove(interest);
-      if (ofPeer.isEmpty()) {
-        interestsByPeer.remove(peerId);
+  private void forget(Interest interest, String peerId) {
+    Outbox outbox = outboxes.get(peerId);
+    if (outbox != null) {
+      outbox.ready.remove(interest);
+      outbox.failures.remove(interest);
+      if (--outbox.interests == 0) {
+        outboxes.remove(peerId);
       }
     }
     if (interest.isEmpty()) {
@@ -191,8 +200,11 @@ public final class PushEngine {
       interest.views.clear();
       interest.changeStartNanos = interest.noticedAtNanos != 0 ? interest.noticedAtNanos : System.nanoTime();
       interest.noticedAtNanos = 0;
-      for (String peerId : new ArrayList<>(interest.peers.keySet())) {
-        push(interest, peerId);
+      for (String peerId : interest.subsByPeer.keySet()) {
+        Outbox outbox = outboxes.get(peerId);
+        if (outbox != null) {
+          offer(outbox, interest);
+        }
       }
     }
     if (interest.announcedVersion > interest.datumVersion()) {
@@ -200,18 +212,38 @@ public final class PushEngine {
     }
   }
 
-  private void push(Interest interest, String peerId) {
-    Interest.PushSlot slot = interest.slots.computeIfAbsent(peerId, p -> new Interest.PushSlot());
-    if (slot.inFlight) {
-      if (slot.again) {
-        metrics.merged.inc();
-      }
-      slot.again = true;
+  /** Queues the dataInfoId for the connection; one that was already queued merges. */
+  private void offer(Outbox outbox, Interest interest) {
+    if (!outbox.ready.add(interest)) {
+      metrics.merged.inc();
+    }
+    pump(outbox);
+  }
+
+  private void pump(Outbox outbox) {
+    if (outboxes.get(outbox.peer.id()) != outbox) {
       return;
     }
-    Peer peer = interest.peers.get(peerId);
+    long wait = breakers.waitNanos(outbox.peer.remoteIp(), System.nanoTime());
+    if (wait > 0) {
+      thread.schedule(() -> pump(outbox), wait, TimeUnit.NANOSECONDS);
+      return;
+    }
+    Iterator<Interest> it = outbox.ready.iterator();
+    while (outbox.inFlight < WINDOW && it.hasNext()) {
+      Interest interest = it.next();
+      if (interest.inFlightPeers.contains(outbox.peer.id())) {
+        continue; // its completion re-offers it if still behind
+      }
+      it.remove();
+      send(outbox, interest);
+    }
+  }
+
+  private void send(Outbox outbox, Interest interest) {
+    String peerId = outbox.peer.id();
     Map<String, Sub> subs = interest.subsByPeer.get(peerId);
-    if (peer == null || subs == null || interest.datum == null) {
+    if (subs == null || interest.datum == null) {
       return;
     }
     long version = interest.datum.version();
@@ -224,47 +256,40 @@ public final class PushEngine {
     if (groups.isEmpty()) {
       return;
     }
-    slot.inFlight = true;
-    slot.again = false;
-    PushRound round = new PushRound(interest, peerId, slot, version, groups.size(),
-        interest.changeStartNanos);
-    groups.forEach((key, group) -> send(interest, peer, key, group, version, round));
-  }
-
-  private void send(Interest interest, Peer peer, String viewKey, List<Sub> group, long version,
-      PushRound round) {
-    Map<String, List<DataBox>> view = interest.views.computeIfAbsent(viewKey,
-        k -> ZoneViews.build(interest.datum.publishers(), group.get(0)));
-    ReceivedData data = ZoneViews.receivedData(group, view, version, dataCenter);
-    metrics.pushes.inc();
-    peer.invoke(data, PUSH_TIMEOUT_MILLIS).whenCompleteAsync((reply, error) -> {
-      boolean ok = error == null && (!(reply instanceof Result r) || r.isSuccess());
-      if (ok) {
-        group.forEach(sub -> interest.pushedVersion.merge(sub.registId(), version, Math::max));
-      }
-      round.done(ok, error != null ? error.toString() : String.valueOf(reply));
-    }, thread);
+    outbox.inFlight++;
+    interest.inFlightPeers.add(peerId);
+    PushRound round = new PushRound(outbox, interest, version, groups.size(), interest.changeStartNanos);
+    groups.forEach((key, group) -> {
+      Map<String, List<DataBox>> view = interest.views.computeIfAbsent(key,
+          k -> ZoneViews.build(interest.datum.publishers(), group.get(0)));
+      ReceivedData data = ZoneViews.receivedData(group, view, version, dataCenter);
+      metrics.pushes.inc();
+      outbox.peer.invoke(data, PUSH_TIMEOUT_MILLIS).whenCompleteAsync((reply, error) -> {
+        boolean ok = error == null && (!(reply instanceof Result r) || r.isSuccess());
+        if (ok) {
+          group.forEach(sub -> interest.pushedVersion.merge(sub.registId(), version, Math::max));
+        }
+        round.done(ok, error != null ? error.toString() : String.valueOf(reply));
+      }, thread);
+    });
   }
 
   /** The pushes of one (connection, dataInfoId) at one version; the slot frees when all end. */
   private final class PushRound {
+    final Outbox outbox;
     final Interest interest;
-    final String peerId;
-    final Interest.PushSlot slot;
     final long version;
     final long startNanos;
     int outstanding;
     boolean failed;
     String why;
 
-    PushRound(Interest interest, String peerId, Interest.PushSlot slot, long version,
-        int outstanding, long startNanos) {
-      this.startNanos = startNanos;
+    PushRound(Outbox outbox, Interest interest, long version, int outstanding, long startNanos) {
+      this.outbox = outbox;
       this.interest = interest;
-      this.peerId = peerId;
-      this.slot = slot;
       this.version = version;
       this.outstanding = outstanding;
+      this.startNanos = startNanos;
     }
 
     void done(boolean ok, String reason) {
@@ -275,32 +300,42 @@ public final class PushEngine {
       if (--outstanding > 0) {
         return;
       }
-      slot.inFlight = false;
-      Peer peer = interest.peers.get(peerId);
-      if (peer == null || interest.slots.get(peerId) != slot) {
-        return;
-      }
-      if (!failed) {
-        slot.failures = 0;
+      outbox.inFlight--;
+      String peerId = outbox.peer.id();
+      interest.inFlightPeers.remove(peerId);
+      if (failed) {
+        failedRound();
+      } else {
+        breakers.succeeded(outbox.peer.remoteIp());
+        outbox.failures.remove(interest);
         metrics.latency.observe((System.nanoTime() - startNanos) / 1e9);
-        if (slot.again || interest.datumVersion() > version) {
-          push(interest, peerId);
+        if (interest.behindOn(peerId)) {
+          outbox.ready.add(interest);
         }
-        return;
       }
-      retry(peer);
+      pump(outbox);
     }
 
-    private void retry(Peer peer) {
-      if (!peer.isOpen() || ++slot.failures >= MAX_PUSH_ATTEMPTS) {
+    private void failedRound() {
+      int failures = outbox.failures.merge(interest, 1, Integer::sum);
+      String address = outbox.peer.remoteIp();
+      if (breakers.failed(address, System.nanoTime())) {
+        LOG.warn("circuit open for client {} after repeated push failures: {}", address, why);
+      }
+      if (!outbox.peer.isOpen() || failures >= MAX_PUSH_ATTEMPTS) {
         metrics.dropped.inc();
+        outbox.failures.remove(interest);
         LOG.warn("dropped push of {} v{} to {} after {} attempts: {}", interest.dataInfoId, version,
-            peer.remoteAddress(), slot.failures, why);
+            outbox.peer.remoteAddress(), failures, why);
         return;
       }
-      long backoff = Math.min(5000, 50L << slot.failures);
       metrics.retries.inc();
-      thread.schedule(() -> push(interest, peerId), backoff, TimeUnit.MILLISECONDS);
+      long backoff = Math.min(5000, 50L << failures);
+      thread.schedule(() -> {
+        if (outboxes.get(outbox.peer.id()) == outbox && interest.behindOn(outbox.peer.id())) {
+          offer(outbox, interest);
+        }
+      }, backoff, TimeUnit.MILLISECONDS);
     }
   }
 }
