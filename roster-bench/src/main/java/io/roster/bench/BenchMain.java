@@ -16,16 +16,21 @@ public final class BenchMain {
                   dataIds; reports publishers/s, counted until visible to the subscribers.
         storm     --dataids dataIds, one publisher and one subscriber each, all republished at
                   --rate changes/s; reports push latency, lost changes, merged and dropped pushes.
+        scale     A wire-level load client (own JVM) registers --publishers publishers (unique
+                  100-byte payloads) and --subscribers subscribers on --connections connections
+                  over --dataids dataIds; reports time to steady state and, in-process, live heap
+                  per publisher and per subscriber after a full GC (session and data together).
         floor     The round-trip floor: one registration against a handler that does nothing.
 
       Options:
         --target HOST:PORT   a running Roster's session HTTP port (default: start one in-process)
-        --subscribers N      offline/change: subscribers (default 1000)
+        --subscribers N      offline/change: subscribers (default 1000); scale: (default 1000000)
         --connections N      offline/change: client connections they share (default 20);
-                             storm: publisher connections (default 4)
+                             storm: publisher connections (default 4); scale: (default 10000)
         --rounds N           offline/change: rounds (default 50)
-        --publishers N       register: publishers (default 10000)
-        --dataids N          register: dataIds (default 100); storm: dataIds (default 2000)
+        --publishers N       register: publishers (default 10000); scale: (default 1000000)
+        --dataids N          register: dataIds (default 100); storm: (default 2000);
+                             scale: (default 100000)
         --rate N             storm: changes per second (default 10000)
         --warmup N           offline/change: unmeasured rounds first (default 5);
                              register/storm: unmeasured runs first, on other dataIds (default 1)
@@ -71,6 +76,7 @@ public final class BenchMain {
         case "change" -> ChangeScenario.run(options, target);
         case "register" -> RegisterScenario.run(options, target);
         case "storm" -> StormScenario.run(options, target);
+        case "scale" -> ScaleScenario.run(options, target);
         default -> throw new IllegalArgumentException(options.scenario());
       };
       return report.put("floorP50Ms", Report.round(floor.p50Millis()))

@@ -9,7 +9,7 @@ import java.util.List;
 record BenchOptions(String scenario, String target, int subscribers, int connections, int rounds,
     int publishers, int dataIds, int rate, int warmup, Path out) {
 
-  static final List<String> SCENARIOS = List.of("offline", "change", "register", "storm", "floor");
+  static final List<String> SCENARIOS = List.of("offline", "change", "register", "storm", "scale", "floor");
 
   static BenchOptions parse(String[] args) {
     Deque<String> in = new ArrayDeque<>(List.of(args));
@@ -21,11 +21,12 @@ record BenchOptions(String scenario, String target, int subscribers, int connect
       throw new IllegalArgumentException("unknown scenario '" + scenario + "'; one of " + SCENARIOS);
     }
     String target = null;
-    int subscribers = 1000;
-    int connections = scenario.equals("storm") ? 4 : 20;
+    boolean scale = scenario.equals("scale");
+    int subscribers = scale ? 1_000_000 : 1000;
+    int connections = scenario.equals("storm") ? 4 : scale ? 10_000 : 20;
     int rounds = 50;
-    int publishers = 10_000;
-    int dataIds = scenario.equals("storm") ? 2000 : 100;
+    int publishers = scale ? 1_000_000 : 10_000;
+    int dataIds = scenario.equals("storm") ? 2000 : scale ? 100_000 : 100;
     int rate = 10_000;
     int warmup = -1;
     Path out = Path.of("var", "bench");

@@ -21,11 +21,11 @@ final class OfflineScenario {
     System.out.printf("offline: %d subscribers on %d connections, %d rounds%n", o.subscribers(), o.connections(), o.rounds());
     for (int round = 1 - o.warmup(); round <= o.rounds(); round++) {
       String value = "victim-" + (round + o.warmup()) + ":12200";
-      Process victim = victims.start(dataId, value);
+      ChildJvm victim = victims.start(dataId, value);
       fleet.awaitAll(values -> values.contains(value), Duration.ofSeconds(30));
       fleet.arm(values -> !values.contains(value));
       long start = System.nanoTime();
-      Victims.kill(victim);
+      victim.kill();
       long[] samples = fleet.samplesSince(start, Duration.ofSeconds(30));
       if (round >= 1) {
         rounds.add(round, samples);

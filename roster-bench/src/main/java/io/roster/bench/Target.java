@@ -56,12 +56,29 @@ final class Target implements AutoCloseable {
     return cluster != null ? "in-process (session http " + httpPort + ")" : host + ":" + httpPort;
   }
 
-  /** The session's counters (pushes, dropped pushes...), as {@code name value} lines. */
-  String sessionCounters() {
+  /** True when the registry runs in this JVM, so its heap can be measured here. */
+  boolean inProcess() {
+    return cluster != null;
+  }
+
+  /** The first session bolt address that {@code /api/servers/query} hands out. */
+  String sessionBoltAddress() {
+    return get(httpPort, "/api/servers/query").split(";")[0].trim();
+  }
+
+  long sessionCounter(String name) {
+    return counter(get(httpPort, "/digest/session/count"), name);
+  }
+
+  /** A data node's counter; in-process only (a remote data node's port is not known here). */
+  long dataCounter(String name) {
+    return cluster == null ? -1 : counter(get(cluster.dataHttpPort(0), "/digest/datum/count"), name);
+  }
+
+  private String get(int port, String path) {
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://" + host + ":" + httpPort + "/digest/session/count")).build(),
-          HttpResponse.BodyHandlers.ofString());
+          URI.create("http://" + host + ":" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
       return response.body();
     } catch (IOException e) {
       return "";
@@ -71,8 +88,8 @@ final class Target implements AutoCloseable {
     }
   }
 
-  long sessionCounter(String name) {
-    for (String line : sessionCounters().split("\n")) {
+  private static long counter(String counters, String name) {
+    for (String line : counters.split("\n")) {
       String[] parts = line.trim().split("\\s+");
       if (parts.length == 2 && parts[0].equals(name)) {
         return Long.parseLong(parts[1]);

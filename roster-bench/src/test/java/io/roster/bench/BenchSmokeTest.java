@@ -56,6 +56,15 @@ class BenchSmokeTest {
   }
 
   @Test
+  void scaleReachesSteadyStateAndMeasuresHeap() throws Exception {
+    String json = BenchMain.run(options("scale", "--publishers", "300", "--subscribers", "300",
+        "--connections", "10", "--dataids", "30")).json();
+    assertThat(json).contains("\"publishers\": 300", "\"loadClientReplies\": \"PUBLISHED 300 0 / SUBSCRIBED 300 0\"");
+    assertThat(number(json, "publishersPerSecond")).isPositive();
+    assertThat(json).contains("heapBytesPerPublisher");
+  }
+
+  @Test
   void reportIsWrittenAsJson() {
     Report report = new Report("x").put("a", 1).put("b", "q\"uote").latency("l", Stats.of(new long[] {1_000_000, 3_000_000}));
     Path file = report.write(out);

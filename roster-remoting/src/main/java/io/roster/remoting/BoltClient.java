@@ -3,10 +3,12 @@ package io.roster.remoting;
 import com.alipay.remoting.Connection;
 import com.alipay.remoting.ConnectionEventType;
 import com.alipay.remoting.InvokeCallback;
+import com.alipay.remoting.Url;
 import com.alipay.remoting.exception.RemotingException;
 import com.alipay.remoting.rpc.RpcClient;
 import io.roster.remoting.hessian.AllowlistSerializer;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -68,6 +70,25 @@ public final class BoltClient implements AutoCloseable {
     try {
       Connection connection = client.getConnection(address, connectTimeoutMillis);
       return BoltPeer.of(connection, invoker);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemotingException("interrupted while connecting to " + address, e);
+    }
+  }
+
+  /**
+   * A connection of its own to {@code address}, apart from the shared one: each {@code key} gets a
+   * separate connection. For load generators that need many client connections.
+   */
+  public Peer connectSeparately(String address, String key) throws RemotingException {
+    Url shared = client.getAddressParser().parse(address);
+    Url url = new Url(address + "#" + key, shared.getIp(), shared.getPort(), key, new Properties());
+    url.setProtocol(shared.getProtocol());
+    url.setVersion(shared.getVersion());
+    url.setConnectTimeout(connectTimeoutMillis);
+    url.setConnNum(1);
+    try {
+      return BoltPeer.of(client.getConnection(url, connectTimeoutMillis), invoker);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RemotingException("interrupted while connecting to " + address, e);

@@ -28,6 +28,7 @@ final class BoltPeer implements Peer {
   private final String id;
   private final String remoteAddress;
   private final String remoteIp;
+  private volatile long lastHeardNanos = System.nanoTime();
 
   private BoltPeer(Connection connection, Invoker invoker) {
     this.connection = connection;
@@ -71,12 +72,23 @@ final class BoltPeer implements Peer {
   }
 
   @Override
+  public long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
+  /** Something arrived from the peer. */
+  void heard() {
+    lastHeardNanos = System.nanoTime();
+  }
+
+  @Override
   public CompletableFuture<Object> invoke(Object request, int timeoutMillis) {
     CompletableFuture<Object> result = new CompletableFuture<>();
     try {
       invoker.invoke(connection, request, new InvokeCallback() {
         @Override
         public void onResponse(Object response) {
+          heard();
           result.complete(response);
         }
 
@@ -110,8 +122,12 @@ final class BoltPeer implements Peer {
       public void onResponse(InvokeFuture future) {
         try {
           RemotingCommand response = future.waitResponse(0);
-          acked.complete(response instanceof ResponseCommand r
-              && r.getResponseStatus() == ResponseStatus.SUCCESS);
+          boolean ok = response instanceof ResponseCommand r
+              && r.getResponseStatus() == ResponseStatus.SUCCESS;
+          if (ok) {
+            heard();
+          }
+          acked.complete(ok);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           acked.complete(false);

@@ -23,11 +23,12 @@ final class BoltProcessor<T> extends AsyncUserProcessor<T> {
 
   @Override
   public void handleRequest(BizContext context, AsyncContext async, T request) {
+    BoltPeer from = BoltPeer.of(context.getConnection(), invoker);
+    from.heard();
     if (request instanceof RefusedPayload refused) {
       async.sendException(new IllegalArgumentException(refused.reason()));
       return;
     }
-    Peer from = BoltPeer.of(context.getConnection(), invoker);
     handler.handle(type.cast(request), from, async::sendResponse);
   }
 

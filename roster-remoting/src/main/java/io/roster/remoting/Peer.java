@@ -20,6 +20,12 @@ public interface Peer {
   boolean isOpen();
 
   /**
+   * {@link System#nanoTime()} when anything (a request, a response, a heartbeat ack) last arrived
+   * from this peer over this connection; a busy peer is a live one.
+   */
+  long lastHeardNanos();
+
+  /**
    * Sends a request and completes with the peer's response. Failures (timeout, closed connection,
    * an error answer) complete the future exceptionally; nothing is thrown to the caller.
    */

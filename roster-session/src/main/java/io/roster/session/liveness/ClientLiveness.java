@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Finds half-open client connections: a host that died or froze without sending FIN. The kernel
  * of a frozen process still ACKs TCP, and the official client sends its own heartbeat only after
  * 15 s of idleness, so the session pings every client itself and closes a connection after
- * {@code maxMisses} pings in a row go unanswered. Closing it triggers the normal client-off.
+ * {@code maxMisses} pings in a row go unanswered while nothing else arrived from it either.
+ * Closing it triggers the normal client-off.
  * Owned by one thread ({@code session-liveness}); connection events are handed to it.
  */
 public final class ClientLiveness implements ConnectionListener {
@@ -60,12 +61,15 @@ public final class ClientLiveness implements ConnectionListener {
     // client is closed at most 5 + 5 + 2.5 = 12.5 s after it froze.
     int timeout = (int) Math.max(100, intervalMillis / 2);
     for (Tracked tracked : peers.values()) {
-      tracked.peer.ping(timeout).thenAcceptAsync(acked -> answered(tracked, acked), thread);
+      long sentAt = System.nanoTime();
+      tracked.peer.ping(timeout).thenAcceptAsync(acked -> answered(tracked, acked, sentAt), thread);
     }
   }
 
-  private void answered(Tracked tracked, boolean acked) {
-    if (acked) {
+  private void answered(Tracked tracked, boolean acked, long sentAt) {
+    // A client that sent anything since the ping went out is alive, merely busy: its heartbeat
+    // ack can queue behind a burst of work, and closing it would take its publishers offline.
+    if (acked || tracked.peer.lastHeardNanos() - sentAt > 0) {
       tracked.misses = 0;
       return;
     }

@@ -159,6 +159,11 @@ class SessionStoreTest {
     }
 
     @Override
+    public long lastHeardNanos() {
+      return 0;
+    }
+
+    @Override
     public CompletableFuture<Object> invoke(Object request, int timeoutMillis) {
       return CompletableFuture.failedFuture(new UnsupportedOperationException());
     }
