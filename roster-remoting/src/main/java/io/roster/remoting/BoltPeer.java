@@ -22,6 +22,7 @@ final class BoltPeer implements Peer {
 
   private static final String ATTRIBUTE = "roster.peer";
   private static final RpcCommandFactory COMMANDS = new RpcCommandFactory();
+  private static final Executor DIRECT = Runnable::run;
 
   private final Connection connection;
   private final Invoker invoker;
@@ -97,9 +98,14 @@ final class BoltPeer implements Peer {
           result.completeExceptionally(e);
         }
 
+        /**
+         * Run right where bolt completes the call (an I/O or timer thread): it only decodes and
+         * completes a future, whose owner hands the result to its own thread. Null would send
+         * every callback through bolt's shared pool, which rejects work under load.
+         */
         @Override
         public Executor getExecutor() {
-          return null;
+          return DIRECT;
         }
       }, timeoutMillis);
     } catch (RemotingException | RuntimeException e) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +48,8 @@ public final class PushEngine {
   private static final int PUSH_TIMEOUT_MILLIS = 5000;
   private static final int MAX_PUSH_ATTEMPTS = 8;
   private static final int WINDOW = 1;
+  /** Fetches in flight at once; the rest wait in {@link #fetchQueue}, one entry per dataInfoId. */
+  private static final int MAX_FETCHES = 256;
 
   private final String dataCenter;
   private final SlotRouter router;
@@ -56,6 +59,8 @@ public final class PushEngine {
   private final PushMetrics metrics;
   private final Map<String, Interest> interests = new HashMap<>();
   private final Map<String, Outbox> outboxes = new HashMap<>();
+  private final LinkedHashSet<Interest> fetchQueue = new LinkedHashSet<>();
+  private int fetchesInFlight;
   private final CircuitBreakers breakers = new CircuitBreakers(5, TimeUnit.MILLISECONDS.toNanos(500),
       TimeUnit.SECONDS.toNanos(30));
 
@@ -157,15 +162,22 @@ public final class PushEngine {
     if (interest.fetching) {
       return;
     }
+    if (fetchesInFlight >= MAX_FETCHES) {
+      fetchQueue.add(interest);
+      return;
+    }
     String leader = router.table().leaderOf(interest.dataInfoId);
     if (leader == null) {
       retryFetch(interest, "no slot table yet");
       return;
     }
     interest.fetching = true;
+    fetchesInFlight++;
     DatumQuery query = new DatumQuery(interest.dataInfoId, router.table().epoch());
     dataBolt.invoke(leader, query, FETCH_TIMEOUT_MILLIS).whenCompleteAsync((reply, error) -> {
       interest.fetching = false;
+      fetchesInFlight--;
+      startQueuedFetch();
       if (error == null && reply instanceof DatumReply datum && datum.status() == Status.OK) {
         interest.fetchFailures = 0;
         fetched(interest, datum);
@@ -176,6 +188,17 @@ public final class PushEngine {
         retryFetch(interest, error != null ? error.toString() : String.valueOf(reply));
       }
     }, thread);
+  }
+
+  private void startQueuedFetch() {
+    Iterator<Interest> next = fetchQueue.iterator();
+    if (next.hasNext()) {
+      Interest interest = next.next();
+      next.remove();
+      if (interests.get(interest.dataInfoId) == interest) {
+        fetch(interest);
+      }
+    }
   }
 
   private void retryFetch(Interest interest, String why) {

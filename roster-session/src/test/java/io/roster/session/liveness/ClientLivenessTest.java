@@ -50,6 +50,22 @@ class ClientLivenessTest {
   }
 
   @Test
+  void massSilenceClosesNothing() {
+    java.util.List<ScriptedPeer> silent = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      ScriptedPeer peer = new ScriptedPeer(false, false);
+      silent.add(peer);
+      liveness.opened(peer);
+    }
+    ScriptedPeer healthy = new ScriptedPeer(true, false);
+    liveness.opened(healthy);
+    liveness.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> silent.get(0).pings.get() >= 6);
+    assertThat(silent).noneMatch(p -> p.closed);
+    assertThat(healthy.closed).isFalse();
+  }
+
+  @Test
   void closedConnectionIsNoLongerPinged() {
     ScriptedPeer peer = new ScriptedPeer(true, false);
     liveness.opened(peer);
