@@ -28,7 +28,8 @@ final class ScaleScenario {
           o.publishers(), "publishers at data");
       double publishSeconds = (System.nanoTime() - start) / 1e9;
       long withPublishers = liveHeap();
-      System.out.printf("  %s in %.1f s%n", published, publishSeconds);
+      System.out.printf("  %s in %.1f s; live heap %d MB, %d bytes per publisher%n", published,
+          publishSeconds, withPublishers >> 20, (withPublishers - baseline) / Math.max(1, o.publishers()));
 
       start = System.nanoTime();
       load.tell("SUBSCRIBE");

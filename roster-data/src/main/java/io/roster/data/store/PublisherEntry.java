@@ -10,10 +10,16 @@ import java.util.Objects;
 record PublisherEntry(String registId, String sessionAddress, long sessionIncarnation,
     String connectId, long clientVersion, long receivedAtMillis, String zone, List<String> payload) {
 
+  /** Repeated strings are interned: a million entries share a few sessions, zones, connections. */
   static PublisherEntry of(PublisherWrite w, String sessionAddress, long sessionIncarnation) {
-    return new PublisherEntry(w.registId(), sessionAddress, sessionIncarnation, w.connectId(),
-        w.clientVersion(), w.receivedAtMillis(), w.zone(),
-        Collections.unmodifiableList(new ArrayList<>(w.payload())));
+    return new PublisherEntry(w.registId(), sessionAddress.intern(), sessionIncarnation,
+        w.connectId().intern(), w.clientVersion(), w.receivedAtMillis(),
+        w.zone() == null ? null : w.zone().intern(), compact(w.payload()));
+  }
+
+  private static List<String> compact(List<String> payload) {
+    return payload.size() == 1 ? Collections.singletonList(payload.get(0))
+        : Collections.unmodifiableList(new ArrayList<>(payload));
   }
 
   /** Registration order: (client version, session receive time). */

@@ -35,8 +35,13 @@ public final class AllowlistSerializer implements Serializer {
     this.encoding.setClassNameResolver(new ClassNameResolver());
   }
 
-  /** Installs the default allowlist for all bolt traffic in this JVM. Idempotent. */
+  /**
+   * Installs the default allowlist for all bolt traffic in this JVM, and keeps decoded message
+   * batches on the I/O threads (bolt would otherwise hand every batch to its shared pool, which
+   * rejects requests as "server busy" under load; SOFAJRaft sets the same). Idempotent.
+   */
   public static synchronized void install() {
+    System.setProperty("bolt.rpc.dispatch-msg-list-in-default-executor", "false");
     if (!(SerializerManager.getSerializer(SerializerManager.Hessian2) instanceof AllowlistSerializer)) {
       SerializerManager.addSerializer(SerializerManager.Hessian2,
           new AllowlistSerializer(HessianAllowlist.defaults()));

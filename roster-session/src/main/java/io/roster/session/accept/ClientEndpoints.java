@@ -21,6 +21,7 @@ import io.roster.session.store.Registration.Pub;
 import io.roster.session.store.Registration.Sub;
 import io.roster.session.store.SessionStore;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,8 +76,10 @@ public final class ClientEndpoints {
           () -> reply.send(transientFailure(r)));
       return;
     }
-    Pub pub = new Pub(r.getRegistId(), dataInfoId, from.id(), version, ticker.currentTimeMillis(),
-        zoneOf(r), r.getAppName(), payload(r.getDataList()));
+    // Interned: a million publishers share a few zones and app names and one id per datum.
+    Pub pub = new Pub(r.getRegistId(), dataInfoId.intern(), from.id(), version,
+        ticker.currentTimeMillis(), zoneOf(r).intern(), internOrNull(r.getAppName()),
+        payload(r.getDataList()));
     submit(() -> reply.send(answer(r, store.publish(pub, from))), () -> reply.send(transientFailure(r)));
   }
 
@@ -94,7 +97,7 @@ public final class ClientEndpoints {
     }
     DataInfoId id = new DataInfoId(r.getDataId(), r.getInstanceId(), r.getGroup());
     String scope = r.getScope() == null ? ScopeEnum.zone.name() : r.getScope();
-    Sub sub = new Sub(r.getRegistId(), id.toString(), from.id(), version, id.dataId(), id.group(),
+    Sub sub = new Sub(r.getRegistId(), id.toString().intern(), from.id(), version, id.dataId(), id.group(),
         id.instanceId(), scope, zoneOf(r));
     submit(() -> reply.send(answer(r, store.subscribe(sub, from))), () -> reply.send(transientFailure(r)));
   }
@@ -127,16 +130,25 @@ public final class ClientEndpoints {
     return RegistrationRules.isBlank(r.getZone()) ? sessionZone : r.getZone();
   }
 
+  private static String internOrNull(String s) {
+    return s == null ? null : s.intern();
+  }
+
   private static String dataInfoId(BaseRegister r) {
     return new DataInfoId(r.getDataId(), r.getInstanceId(), r.getGroup()).toString();
   }
 
   private static List<String> payload(List<DataBox> boxes) {
-    List<String> values = new ArrayList<>(boxes == null ? 0 : boxes.size());
-    if (boxes != null) {
-      for (DataBox box : boxes) {
-        values.add(box == null ? null : box.getData());
-      }
+    if (boxes == null || boxes.isEmpty()) {
+      return List.of();
+    }
+    if (boxes.size() == 1) {
+      // The common case, kept small: one publisher, one address.
+      return Collections.singletonList(boxes.get(0) == null ? null : boxes.get(0).getData());
+    }
+    List<String> values = new ArrayList<>(boxes.size());
+    for (DataBox box : boxes) {
+      values.add(box == null ? null : box.getData());
     }
     return values;
   }
