@@ -1,8 +1,6 @@
 package io.roster.remoting;
 
 import com.alipay.remoting.Connection;
-import com.alipay.remoting.ConnectionEventType;
-import com.alipay.remoting.InvokeCallback;
 import com.alipay.remoting.Url;
 import com.alipay.remoting.exception.RemotingException;
 import com.alipay.remoting.rpc.RpcClient;
@@ -26,26 +24,8 @@ public final class BoltClient implements AutoCloseable {
   public BoltClient(int connectTimeoutMillis) {
     AllowlistSerializer.install();
     this.connectTimeoutMillis = connectTimeoutMillis;
-    this.invoker = new BoltPeer.Invoker() {
-      @Override
-      public void invoke(Connection c, Object request, InvokeCallback cb, int timeout)
-          throws RemotingException {
-        client.invokeWithCallback(c, request, cb, timeout);
-      }
-
-      @Override
-      public void oneway(Connection c, Object message) throws RemotingException {
-        client.oneway(c, message);
-      }
-    };
-    client.addConnectionEventProcessor(ConnectionEventType.CONNECT, (remote, connection) -> {
-      Peer peer = BoltPeer.of(connection, invoker);
-      listeners.forEach(l -> l.opened(peer));
-    });
-    client.addConnectionEventProcessor(ConnectionEventType.CLOSE, (remote, connection) -> {
-      Peer peer = BoltPeer.of(connection, invoker);
-      listeners.forEach(l -> l.closed(peer));
-    });
+    this.invoker = BoltPeer.Invoker.of(client::invokeWithCallback, client::oneway);
+    BoltPeer.forwardEvents(client::addConnectionEventProcessor, invoker, listeners);
   }
 
   public <T> BoltClient handle(Class<T> type, RequestHandler<T> handler) {

@@ -1,6 +1,8 @@
 package io.roster.remoting;
 
 import com.alipay.remoting.Connection;
+import com.alipay.remoting.ConnectionEventProcessor;
+import com.alipay.remoting.ConnectionEventType;
 import com.alipay.remoting.InvokeCallback;
 import com.alipay.remoting.InvokeCallbackListener;
 import com.alipay.remoting.InvokeFuture;
@@ -13,9 +15,11 @@ import com.alipay.remoting.rpc.ResponseCommand;
 import com.alipay.remoting.rpc.RpcCommandFactory;
 import com.alipay.remoting.exception.RemotingException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /** A {@link Peer} over one bolt {@link Connection}; one instance per connection. */
 final class BoltPeer implements Peer {
@@ -188,5 +192,44 @@ final class BoltPeer implements Peer {
 
     void oneway(Connection c, Object message) throws RemotingException;
 
+    /** RpcServer and RpcClient offer the same two calls without a common type. */
+    static Invoker of(CallbackCall call, OnewayCall oneway) {
+      return new Invoker() {
+        @Override
+        public void invoke(Connection c, Object request, InvokeCallback callback, int timeoutMillis)
+            throws RemotingException {
+          call.invoke(c, request, callback, timeoutMillis);
+        }
+
+        @Override
+        public void oneway(Connection c, Object message) throws RemotingException {
+          oneway.send(c, message);
+        }
+      };
+    }
+  }
+
+  @FunctionalInterface
+  interface CallbackCall {
+    void invoke(Connection c, Object request, InvokeCallback callback, int timeoutMillis)
+        throws RemotingException;
+  }
+
+  @FunctionalInterface
+  interface OnewayCall {
+    void send(Connection c, Object message) throws RemotingException;
+  }
+
+  /** Tells the listeners about every connection the endpoint opens or closes. */
+  static void forwardEvents(BiConsumer<ConnectionEventType, ConnectionEventProcessor> register,
+      Invoker invoker, List<ConnectionListener> listeners) {
+    register.accept(ConnectionEventType.CONNECT, (remote, connection) -> {
+      Peer peer = of(connection, invoker);
+      listeners.forEach(l -> l.opened(peer));
+    });
+    register.accept(ConnectionEventType.CLOSE, (remote, connection) -> {
+      Peer peer = of(connection, invoker);
+      listeners.forEach(l -> l.closed(peer));
+    });
   }
 }

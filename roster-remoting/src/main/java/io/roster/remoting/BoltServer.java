@@ -1,8 +1,5 @@
 package io.roster.remoting;
 
-import com.alipay.remoting.Connection;
-import com.alipay.remoting.ConnectionEventType;
-import com.alipay.remoting.InvokeCallback;
 import com.alipay.remoting.exception.RemotingException;
 import com.alipay.remoting.rpc.RpcServer;
 import io.roster.remoting.hessian.AllowlistSerializer;
@@ -24,26 +21,8 @@ public final class BoltServer implements AutoCloseable {
     // Managed connections, so that close() also closes every accepted connection: clients of a
     // stopped session must notice at once and fail over, not stay attached to a dead server.
     this.server = new RpcServer(host, port, true);
-    this.invoker = new BoltPeer.Invoker() {
-      @Override
-      public void invoke(Connection c, Object request, InvokeCallback cb, int timeout)
-          throws RemotingException {
-        server.invokeWithCallback(c, request, cb, timeout);
-      }
-
-      @Override
-      public void oneway(Connection c, Object message) throws RemotingException {
-        server.oneway(c, message);
-      }
-    };
-    server.addConnectionEventProcessor(ConnectionEventType.CONNECT, (remote, connection) -> {
-      Peer peer = BoltPeer.of(connection, invoker);
-      listeners.forEach(l -> l.opened(peer));
-    });
-    server.addConnectionEventProcessor(ConnectionEventType.CLOSE, (remote, connection) -> {
-      Peer peer = BoltPeer.of(connection, invoker);
-      listeners.forEach(l -> l.closed(peer));
-    });
+    this.invoker = BoltPeer.Invoker.of(server::invokeWithCallback, server::oneway);
+    BoltPeer.forwardEvents(server::addConnectionEventProcessor, invoker, listeners);
   }
 
   public <T> BoltServer handle(Class<T> type, RequestHandler<T> handler) {

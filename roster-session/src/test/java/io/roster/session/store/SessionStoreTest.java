@@ -6,12 +6,12 @@ import io.roster.model.ManualTicker;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.PublisherWrite.Kind;
 import io.roster.remoting.Peer;
+import io.roster.session.FakePeer;
 import io.roster.session.store.Registration.Pub;
 import io.roster.session.store.Registration.Sub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class SessionStoreTest {
@@ -128,59 +128,5 @@ class SessionStoreTest {
     assertThat(store.resync(id -> id.startsWith("d#"))).isEqualTo(1);
     assertThat(store.resync(id -> false)).isZero();
     assertThat(forwarded).extracting(PublisherWrite::registId).containsExactly("r1");
-  }
-
-  private static final class FakePeer implements Peer {
-    final String id;
-    boolean open = true;
-
-    FakePeer(String id) {
-      this.id = id;
-    }
-
-    @Override
-    public String id() {
-      return id;
-    }
-
-    @Override
-    public String remoteAddress() {
-      return id;
-    }
-
-    @Override
-    public String remoteIp() {
-      return "127.0.0.1";
-    }
-
-    @Override
-    public boolean isOpen() {
-      return open;
-    }
-
-    @Override
-    public long lastHeardNanos() {
-      return 0;
-    }
-
-    @Override
-    public CompletableFuture<Object> invoke(Object request, int timeoutMillis) {
-      return CompletableFuture.failedFuture(new UnsupportedOperationException());
-    }
-
-    @Override
-    public CompletableFuture<Boolean> ping(int timeoutMillis) {
-      return CompletableFuture.completedFuture(open);
-    }
-
-    @Override
-    public boolean oneway(Object message) {
-      return false;
-    }
-
-    @Override
-    public void close() {
-      open = false;
-    }
   }
 }
