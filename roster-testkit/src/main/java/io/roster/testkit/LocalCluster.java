@@ -19,10 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -47,37 +45,37 @@ import java.util.stream.Collectors;
  */
 public final class LocalCluster implements AutoCloseable {
 
-  private static final String LOCALHOST = "127.0.0.1";
+  static final String LOCALHOST = "127.0.0.1";
 
-  private final Builder spec;
+  private final LocalClusterBuilder spec;
   private final Ticker ticker;
-  private final List<MetaNode> metas = new ArrayList<>();
-  private final List<DataNode> datas = new ArrayList<>();
-  private final List<SessionNode> sessions = new ArrayList<>();
+  private final List<RoleNode<MetaServer>> metas = new ArrayList<>();
+  private final List<RoleNode<DataServer>> datas = new ArrayList<>();
+  private final List<RoleNode<SessionServer>> sessions = new ArrayList<>();
   private List<String> metaAddresses = List.of();
   private boolean closed;
 
-  private LocalCluster(Builder spec) {
+  LocalCluster(LocalClusterBuilder spec) {
     this.spec = spec;
     this.ticker = spec.ticker;
   }
 
-  public static Builder builder(Path rootDir) {
-    return new Builder(rootDir);
+  public static LocalClusterBuilder builder(Path rootDir) {
+    return new LocalClusterBuilder(rootDir);
   }
 
   // ---------------------------------------------------------------------------------- start
 
-  private void startAll() {
+  void startAll() {
     try {
       startMetas();
       for (int i = 0; i < spec.datas; i++) {
-        DataNode node = new DataNode(i);
+        RoleNode<DataServer> node = dataNode(i);
         datas.add(node);
         node.start();
       }
       for (int i = 0; i < spec.sessions; i++) {
-        SessionNode node = new SessionNode(i, spec.zoneOf(i));
+        RoleNode<SessionServer> node = sessionNode(i);
         sessions.add(node);
         node.start();
       }
@@ -106,7 +104,7 @@ public final class LocalCluster implements AutoCloseable {
     }
     for (int i = 0; i < spec.metas; i++) {
       int raftPort = spec.metas > 1 ? raftPorts.get(i) : 0;
-      MetaNode node = new MetaNode(i, raftPort, raftPeers);
+      RoleNode<MetaServer> node = metaNode(i, raftPort, List.copyOf(raftPeers));
       metas.add(node);
       node.start();
     }
@@ -137,7 +135,7 @@ public final class LocalCluster implements AutoCloseable {
    * fail over. {@link Builder#start()} calls this.
    */
   public void awaitSessionsDiscovered(Duration timeout) {
-    List<SessionNode> running = sessions.stream().filter(s -> s.server != null).toList();
+    List<RoleNode<SessionServer>> running = sessions.stream().filter(s -> s.server != null).toList();
     if (running.size() < 2) {
       return;
     }
@@ -148,7 +146,7 @@ public final class LocalCluster implements AutoCloseable {
           () -> running.stream().allMatch(s -> listedSessions(s.httpPort).containsAll(all)));
     } catch (Await.Timeout e) {
       StringBuilder seen = new StringBuilder();
-      for (SessionNode s : running) {
+      for (RoleNode<SessionServer> s : running) {
         seen.append(" session-").append(s.index).append('=').append(safeListed(s.httpPort));
       }
       throw new IllegalStateException(e.getMessage() + ";" + seen, e);
@@ -196,17 +194,17 @@ public final class LocalCluster implements AutoCloseable {
   /** Names of running nodes that are not ready, e.g. {@code [data-1, session-0]}. */
   public List<String> notReady() {
     List<String> names = new ArrayList<>();
-    for (MetaNode m : metas) {
+    for (RoleNode<MetaServer> m : metas) {
       if (m.server != null && !m.server.isReady()) {
         names.add("meta-" + m.index);
       }
     }
-    for (DataNode d : datas) {
+    for (RoleNode<DataServer> d : datas) {
       if (d.server != null && !d.server.isReady()) {
         names.add("data-" + d.index);
       }
     }
-    for (SessionNode s : sessions) {
+    for (RoleNode<SessionServer> s : sessions) {
       if (s.server != null && !s.server.isReady()) {
         names.add("session-" + s.index);
       }
@@ -273,12 +271,12 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public String sessionZone(int i) {
-    return sessions.get(i).zone;
+    return spec.zoneOf(i);
   }
 
   /** Index of the session whose bolt port is {@code port}, or -1. */
   public int sessionIndexOfBoltPort(int port) {
-    for (SessionNode s : sessions) {
+    for (RoleNode<SessionServer> s : sessions) {
       if (s.boltPort == port) {
         return s.index;
       }
@@ -320,7 +318,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Stops session {@code i} if it runs, starts it again on the same ports, awaits readiness. */
   public void restartSession(int i) {
-    SessionNode node = sessions.get(i);
+    RoleNode<SessionServer> node = sessions.get(i);
     node.stop();
     node.start();
     Await.until("session-" + i + " ready after restart", spec.startTimeout,
@@ -333,7 +331,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public void restartData(int i) {
-    DataNode node = datas.get(i);
+    RoleNode<DataServer> node = datas.get(i);
     node.stop();
     node.start();
     Await.until("data-" + i + " ready after restart", spec.startTimeout,
@@ -346,7 +344,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Restarts meta {@code i} with the same ports and data directory (raft log survives). */
   public void restartMeta(int i) {
-    MetaNode node = metas.get(i);
+    RoleNode<MetaServer> node = metas.get(i);
     node.stop();
     node.start();
     Await.until("a meta leader after restarting meta-" + i, spec.startTimeout,
@@ -360,11 +358,11 @@ public final class LocalCluster implements AutoCloseable {
     }
     closed = true;
     RuntimeException failure = null;
-    List<Node> order = new ArrayList<>();
+    List<RoleNode<?>> order = new ArrayList<>();
     order.addAll(sessions);
     order.addAll(datas);
     order.addAll(metas);
-    for (Node node : order) {
+    for (RoleNode<?> node : order) {
       try {
         node.stop();
       } catch (RuntimeException e) {
@@ -387,149 +385,31 @@ public final class LocalCluster implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------- nodes
 
-  private abstract static class Node {
-    final int index;
-    final String name;
-
-    Node(int index, String name) {
-      this.index = index;
-      this.name = name;
-    }
-
-    abstract void start();
-
-    abstract void stop();
-
-    static RuntimeException startFailed(String name, RuntimeException e) {
-      return new IllegalStateException("starting " + name + " failed: " + e, e);
-    }
-  }
-
-  private final class MetaNode extends Node {
-    final int raftPortWanted;
-    final List<String> raftPeers;
-    MetaServer server;
-    int boltPort;
-    int httpPort;
-
-    MetaNode(int index, int raftPort, List<String> raftPeers) {
-      super(index, "meta-" + index);
-      this.raftPortWanted = raftPort;
-      this.raftPeers = List.copyOf(raftPeers);
-    }
-
-    @Override
-    void start() {
-      Path dir = spec.root.resolve(name);
+  private RoleNode<MetaServer> metaNode(int index, int raftPort, List<String> raftPeers) {
+    Path dir = spec.root.resolve("meta-" + index);
+    int replicas = Math.max(1, Math.min(spec.replicas, Math.max(1, spec.datas)));
+    return new RoleNode<>("meta", index, (bolt, http) -> {
       try {
         Files.createDirectories(dir);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      MetaConfig config = new MetaConfig(spec.bindHost, LOCALHOST, boltPort, raftPortWanted,
-          httpPort, dir, raftPeers, spec.lease, spec.slotCount,
-          Math.max(1, Math.min(spec.replicas, Math.max(1, spec.datas))));
-      MetaServer created = new MetaServer(config, ticker);
-      try {
-        created.start();
-      } catch (RuntimeException e) {
-        closeQuietly(created);
-        throw startFailed(name, e);
-      }
-      server = created;
-      boltPort = created.boltPort();
-      httpPort = created.httpPort();
-    }
-
-    @Override
-    void stop() {
-      MetaServer s = server;
-      server = null;
-      if (s != null) {
-        s.close();
-      }
-    }
+      return new MetaServer(new MetaConfig(spec.bindHost, LOCALHOST, bolt, raftPort, http, dir,
+          raftPeers, spec.lease, spec.slotCount, replicas), ticker);
+    }, MetaServer::start, MetaServer::boltPort, MetaServer::httpPort);
   }
 
-  private final class DataNode extends Node {
-    DataServer server;
-    int boltPort;
-    int httpPort;
-
-    DataNode(int index) {
-      super(index, "data-" + index);
-    }
-
-    @Override
-    void start() {
-      DataConfig config = new DataConfig(spec.bindHost, LOCALHOST, boltPort, httpPort,
-          metaAddresses, spec.heartbeatInterval);
-      DataServer created = new DataServer(config, ticker);
-      try {
-        created.start();
-      } catch (RuntimeException e) {
-        closeQuietly(created);
-        throw startFailed(name, e);
-      }
-      server = created;
-      boltPort = created.boltPort();
-      httpPort = created.httpPort();
-    }
-
-    @Override
-    void stop() {
-      DataServer s = server;
-      server = null;
-      if (s != null) {
-        s.close();
-      }
-    }
+  private RoleNode<DataServer> dataNode(int index) {
+    return new RoleNode<>("data", index, (bolt, http) -> new DataServer(new DataConfig(
+        spec.bindHost, LOCALHOST, bolt, http, metaAddresses, spec.heartbeatInterval), ticker),
+        DataServer::start, DataServer::boltPort, DataServer::httpPort);
   }
 
-  private final class SessionNode extends Node {
-    final String zone;
-    SessionServer server;
-    int boltPort;
-    int httpPort;
-
-    SessionNode(int index, String zone) {
-      super(index, "session-" + index);
-      this.zone = zone;
-    }
-
-    @Override
-    void start() {
-      SessionConfig config = new SessionConfig(spec.bindHost, LOCALHOST, boltPort, httpPort,
-          metaAddresses, spec.dataCenter, zone, spec.maxPayloadBytes,
-          spec.maxPublishersPerConnection, spec.heartbeatInterval);
-      SessionServer created = new SessionServer(config, ticker);
-      try {
-        created.start();
-      } catch (RuntimeException e) {
-        closeQuietly(created);
-        throw startFailed(name, e);
-      }
-      server = created;
-      boltPort = created.boltPort();
-      httpPort = created.httpPort();
-    }
-
-    @Override
-    void stop() {
-      SessionServer s = server;
-      server = null;
-      if (s != null) {
-        s.close();
-      }
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception ignored) {
-      // start already failed; that error is the one to report
-    }
+  private RoleNode<SessionServer> sessionNode(int index) {
+    return new RoleNode<>("session", index, (bolt, http) -> new SessionServer(new SessionConfig(
+        spec.bindHost, LOCALHOST, bolt, http, metaAddresses, spec.dataCenter, spec.zoneOf(index),
+        spec.maxPayloadBytes, spec.maxPublishersPerConnection, spec.heartbeatInterval), ticker),
+        SessionServer::start, SessionServer::boltPort, SessionServer::httpPort);
   }
 
   private static int[] freePorts(int n) {
@@ -554,136 +434,6 @@ public final class LocalCluster implements AutoCloseable {
           // best effort
         }
       }
-    }
-  }
-
-  // -------------------------------------------------------------------------------- builder
-
-  /** Settings of a {@link LocalCluster}; every setter returns this builder. */
-  public static final class Builder {
-    private final Path root;
-    private int metas = 1;
-    private int datas = 1;
-    private int sessions = 1;
-    private String[] zones = {SessionConfig.DEFAULT_ZONE};
-    private String dataCenter = SessionConfig.DEFAULT_DATA_CENTER;
-    private int maxPayloadBytes = SessionConfig.DEFAULT_MAX_PAYLOAD_BYTES;
-    private int maxPublishersPerConnection = SessionConfig.DEFAULT_MAX_PUBLISHERS_PER_CONNECTION;
-    private Duration heartbeatInterval = Duration.ofMillis(200);
-    private Duration lease = Duration.ofSeconds(5);
-    private int slotCount = 64;
-    private int replicas = 2;
-    private Duration startTimeout = Duration.ofSeconds(30);
-    private String bindHost = LOCALHOST;
-    private Ticker ticker = Ticker.system();
-
-    private Builder(Path root) {
-      this.root = Objects.requireNonNull(root, "root");
-    }
-
-    public Builder metas(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("at least one meta node");
-      }
-      this.metas = n;
-      return this;
-    }
-
-    public Builder datas(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("at least one data node");
-      }
-      this.datas = n;
-      return this;
-    }
-
-    public Builder sessions(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("at least one session node");
-      }
-      this.sessions = n;
-      return this;
-    }
-
-    /**
-     * Zones of the sessions, by index. Sessions beyond the list get the last zone given, so
-     * {@code sessionZones("Z")} puts every session in zone {@code Z}.
-     */
-    public Builder sessionZones(String... zones) {
-      if (zones.length == 0) {
-        throw new IllegalArgumentException("at least one zone");
-      }
-      this.zones = Arrays.copyOf(zones, zones.length);
-      return this;
-    }
-
-    public Builder dataCenter(String dataCenter) {
-      this.dataCenter = Objects.requireNonNull(dataCenter);
-      return this;
-    }
-
-    public Builder maxPayloadBytes(int bytes) {
-      this.maxPayloadBytes = bytes;
-      return this;
-    }
-
-    public Builder maxPublishersPerConnection(int n) {
-      this.maxPublishersPerConnection = n;
-      return this;
-    }
-
-    /** Heartbeat of data and session nodes to meta; short in tests (default 200 ms). */
-    public Builder heartbeatInterval(Duration interval) {
-      this.heartbeatInterval = Objects.requireNonNull(interval);
-      return this;
-    }
-
-    /** Meta's lease for data and session nodes (default 5 s in tests). */
-    public Builder lease(Duration lease) {
-      this.lease = Objects.requireNonNull(lease);
-      return this;
-    }
-
-    /** Number of slots, a power of two (default 64 in tests). */
-    public Builder slotCount(int slots) {
-      this.slotCount = slots;
-      return this;
-    }
-
-    /** Copies per slot; capped at the number of data nodes (default 2). */
-    public Builder replicas(int replicas) {
-      this.replicas = replicas;
-      return this;
-    }
-
-    /** How long {@link #start()} and restarts wait for readiness (default 30 s). */
-    public Builder startTimeout(Duration timeout) {
-      this.startTimeout = Objects.requireNonNull(timeout);
-      return this;
-    }
-
-    public Builder bindHost(String host) {
-      this.bindHost = Objects.requireNonNull(host);
-      return this;
-    }
-
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker);
-      return this;
-    }
-
-    String zoneOf(int sessionIndex) {
-      return zones[Math.min(sessionIndex, zones.length - 1)];
-    }
-
-    /**
-     * Starts every node and returns once all are ready. On failure everything already started is
-     * closed and the error names the node that failed.
-     */
-    public LocalCluster start() {
-      LocalCluster cluster = new LocalCluster(this);
-      cluster.startAll();
-      return cluster;
     }
   }
 }
