@@ -75,6 +75,18 @@ public final class BoltClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Invokes over the existing connection to {@code address}, or fails at once when there is none:
+   * for owner threads, which must never block on a dial. Something else keeps the link up.
+   */
+  public CompletableFuture<Object> invokeIfConnected(String address, Object request, int timeoutMillis) {
+    Connection connection = client.getConnectionManager().get(address);
+    if (connection == null || !connection.isFine()) {
+      return CompletableFuture.failedFuture(new RemotingException("not connected to " + address));
+    }
+    return BoltPeer.of(connection, invoker).invoke(request, timeoutMillis);
+  }
+
   /** Connects if needed, then invokes. Failures complete the future exceptionally. */
   public CompletableFuture<Object> invoke(String address, Object request, int timeoutMillis) {
     try {

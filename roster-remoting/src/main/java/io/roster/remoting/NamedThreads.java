@@ -1,8 +1,11 @@
 package io.roster.remoting;
 
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +28,47 @@ public final class NamedThreads {
     };
   }
 
-  /** A single owner thread that can also run delayed tasks (retries, ticks). */
+  /**
+   * A single owner thread that can also run delayed tasks (retries, ticks). A task that throws is
+   * logged: the executor would otherwise keep the exception in a future nobody reads, and a
+   * periodic task would silently stop.
+   */
   public static ScheduledExecutorService owner(String name) {
-    return Executors.newSingleThreadScheduledExecutor(factory(name));
+    return new LoggingScheduledExecutor(factory(name));
+  }
+
+  /** Wraps a completion callback so that an exception in it is logged instead of lost. */
+  public static <T, U> BiConsumer<T, U> logged(String what, BiConsumer<T, U> callback) {
+    return (value, error) -> {
+      try {
+        callback.accept(value, error);
+      } catch (RuntimeException e) {
+        LOG.error("{} failed", what, e);
+      }
+    };
+  }
+
+  private static final class LoggingScheduledExecutor extends ScheduledThreadPoolExecutor {
+    LoggingScheduledExecutor(ThreadFactory factory) {
+      super(1, factory);
+    }
+
+    @Override
+    protected void afterExecute(Runnable task, Throwable thrown) {
+      super.afterExecute(task, thrown);
+      Throwable failure = thrown;
+      if (failure == null && task instanceof Future<?> future && future.isDone() && !future.isCancelled()) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          failure = e.getCause();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (failure != null) {
+        LOG.error("task on {} failed", Thread.currentThread().getName(), failure);
+      }
+    }
   }
 }

@@ -51,6 +51,9 @@ public final class DatumStore {
   public List<Change> apply(WriteBatch batch) {
     Map<String, Datum> touched = new LinkedHashMap<>();
     for (PublisherWrite w : batch.writes()) {
+      if (w.kind() == PublisherWrite.Kind.CLIENT_OFF && !datums.containsKey(w.dataInfoId())) {
+        continue; // nothing to remove, and no reason to start remembering this id
+      }
       Datum datum = datums.computeIfAbsent(w.dataInfoId(), id -> new Datum(id, DatumVersions.NEVER_PUBLISHED));
       boolean changed = switch (w.kind()) {
         case PUT -> put(datum, PublisherEntry.of(w, batch.sessionAddress(), batch.sessionIncarnation()));

@@ -81,6 +81,9 @@ public final class ClientLiveness implements ConnectionListener {
   }
 
   private void answered(Tracked tracked, boolean acked, long sentAt) {
+    if (peers.get(tracked.peer.id()) != tracked) {
+      return; // closed while the ping was out
+    }
     // A client that sent anything since the ping went out is alive, merely busy: its heartbeat
     // ack can queue behind a burst of work, and closing it would take its publishers offline.
     if (acked || tracked.peer.lastHeardNanos() - sentAt > 0) {

@@ -8,6 +8,7 @@ import io.roster.protocol.data.DatumChanged;
 import io.roster.protocol.data.DatumQuery;
 import io.roster.protocol.data.DatumReply;
 import io.roster.remoting.BoltClient;
+import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
 import io.roster.session.route.SlotRouter;
 import io.roster.session.store.Registration.Sub;
@@ -166,6 +167,7 @@ public final class PushEngine {
       fetchQueue.add(interest);
       return;
     }
+    fetchQueue.remove(interest);
     String leader = router.table().leaderOf(interest.dataInfoId);
     if (leader == null) {
       retryFetch(interest, "no slot table yet");
@@ -174,29 +176,32 @@ public final class PushEngine {
     interest.fetching = true;
     fetchesInFlight++;
     DatumQuery query = new DatumQuery(interest.dataInfoId, router.table().epoch());
-    dataBolt.invoke(leader, query, FETCH_TIMEOUT_MILLIS).whenCompleteAsync((reply, error) -> {
-      interest.fetching = false;
-      fetchesInFlight--;
-      startQueuedFetch();
-      if (error == null && reply instanceof DatumReply datum && datum.status() == Status.OK) {
-        interest.fetchFailures = 0;
-        fetched(interest, datum);
-      } else {
-        if (reply instanceof DatumReply r && r.status() != Status.NOT_READY) {
-          tableStale.run();
-        }
-        retryFetch(interest, error != null ? error.toString() : String.valueOf(reply));
-      }
-    }, thread);
+    long before = interest.datumVersion();
+    dataBolt.invokeIfConnected(leader, query, FETCH_TIMEOUT_MILLIS).whenCompleteAsync(NamedThreads.logged(
+        "fetch of " + interest.dataInfoId, (reply, error) -> {
+          interest.fetching = false;
+          fetchesInFlight--;
+          if (error == null && reply instanceof DatumReply datum && datum.status() == Status.OK) {
+            interest.fetchFailures = 0;
+            fetched(interest, datum, before);
+          } else {
+            if (reply instanceof DatumReply r && r.status() != Status.NOT_READY) {
+              tableStale.run();
+            }
+            retryFetch(interest, error != null ? error.toString() : String.valueOf(reply));
+          }
+          startQueuedFetch();
+        }), thread);
   }
 
   private void startQueuedFetch() {
     Iterator<Interest> next = fetchQueue.iterator();
-    if (next.hasNext()) {
+    while (fetchesInFlight < MAX_FETCHES && next.hasNext()) {
       Interest interest = next.next();
       next.remove();
-      if (interests.get(interest.dataInfoId) == interest) {
+      if (interests.get(interest.dataInfoId) == interest && !interest.fetching) {
         fetch(interest);
+        next = fetchQueue.iterator();
       }
     }
   }
@@ -214,7 +219,7 @@ public final class PushEngine {
     }, backoff, TimeUnit.MILLISECONDS);
   }
 
-  private void fetched(Interest interest, DatumReply datum) {
+  private void fetched(Interest interest, DatumReply datum, long versionBefore) {
     if (interests.get(interest.dataInfoId) != interest) {
       return;
     }
@@ -231,7 +236,12 @@ public final class PushEngine {
       }
     }
     if (interest.announcedVersion > interest.datumVersion()) {
-      fetch(interest);
+      if (interest.datumVersion() > versionBefore) {
+        fetch(interest);
+      } else {
+        // No progress: the leader has not caught up with the announced version (yet). Back off.
+        retryFetch(interest, "leader is behind announced version " + interest.announcedVersion);
+      }
     }
   }
 
@@ -287,13 +297,20 @@ public final class PushEngine {
           k -> ZoneViews.build(interest.datum.publishers(), group.get(0)));
       ReceivedData data = ZoneViews.receivedData(group, view, version, dataCenter);
       metrics.pushes.inc();
-      outbox.peer.invoke(data, PUSH_TIMEOUT_MILLIS).whenCompleteAsync((reply, error) -> {
-        boolean ok = error == null && (!(reply instanceof Result r) || r.isSuccess());
-        if (ok) {
-          group.forEach(sub -> interest.pushedVersion.merge(sub.registId(), version, Math::max));
-        }
-        round.done(ok, error != null ? error.toString() : String.valueOf(reply));
-      }, thread);
+      outbox.peer.invoke(data, PUSH_TIMEOUT_MILLIS).whenCompleteAsync(NamedThreads.logged(
+          "push of " + interest.dataInfoId, (reply, error) -> {
+            boolean ok = error == null && reply instanceof Result r && r.isSuccess();
+            if (ok) {
+              Map<String, Sub> current = interest.subsByPeer.get(peerId);
+              for (Sub sub : group) {
+                // Only subscribers still registered here: one that moved or left keeps its own state.
+                if (current != null && current.get(sub.registId()) == sub) {
+                  interest.pushedVersion.merge(sub.registId(), version, Math::max);
+                }
+              }
+            }
+            round.done(ok, error != null ? error.toString() : String.valueOf(reply));
+          }), thread);
     });
   }
 
@@ -326,28 +343,38 @@ public final class PushEngine {
       outbox.inFlight--;
       String peerId = outbox.peer.id();
       interest.inFlightPeers.remove(peerId);
+      // The connection's outbox may have been dropped and made anew while this round was out.
+      Outbox current = outboxes.get(peerId);
       if (failed) {
-        failedRound();
+        failedRound(current);
       } else {
         breakers.succeeded(outbox.peer.remoteIp());
-        outbox.failures.remove(interest);
         metrics.latency.observe((System.nanoTime() - startNanos) / 1e9);
-        if (interest.behindOn(peerId)) {
-          outbox.ready.add(interest);
+        if (current != null) {
+          current.failures.remove(interest);
+          if (interest.behindOn(peerId)) {
+            current.ready.add(interest);
+          }
         }
       }
-      pump(outbox);
+      if (current != null) {
+        pump(current);
+      }
     }
 
-    private void failedRound() {
-      int failures = outbox.failures.merge(interest, 1, Integer::sum);
+    private void failedRound(Outbox current) {
+      if (current == null) {
+        metrics.dropped.inc();
+        return; // the connection has no subscribers left
+      }
+      int failures = current.failures.merge(interest, 1, Integer::sum);
       String address = outbox.peer.remoteIp();
       if (breakers.failed(address, System.nanoTime())) {
         LOG.warn("circuit open for client {} after repeated push failures: {}", address, why);
       }
-      if (!outbox.peer.isOpen() || failures >= MAX_PUSH_ATTEMPTS) {
+      if (!current.peer.isOpen() || failures >= MAX_PUSH_ATTEMPTS) {
         metrics.dropped.inc();
-        outbox.failures.remove(interest);
+        current.failures.remove(interest);
         LOG.warn("dropped push of {} v{} to {} after {} attempts: {}", interest.dataInfoId, version,
             outbox.peer.remoteAddress(), failures, why);
         return;
@@ -355,8 +382,9 @@ public final class PushEngine {
       metrics.retries.inc();
       long backoff = Math.min(5000, 50L << failures);
       thread.schedule(() -> {
-        if (outboxes.get(outbox.peer.id()) == outbox && interest.behindOn(outbox.peer.id())) {
-          offer(outbox, interest);
+        Outbox now = outboxes.get(current.peer.id());
+        if (now != null && interest.behindOn(now.peer.id())) {
+          offer(now, interest);
         }
       }, backoff, TimeUnit.MILLISECONDS);
     }

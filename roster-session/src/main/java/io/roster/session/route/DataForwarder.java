@@ -7,6 +7,7 @@ import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.WriteBatch;
 import io.roster.protocol.data.WriteReply;
 import io.roster.remoting.BoltClient;
+import io.roster.remoting.NamedThreads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -117,15 +119,15 @@ public final class DataForwarder {
           break;
         }
         writes.add(w);
-        chars += w.payload().stream().mapToLong(String::length).sum();
+        chars += w.payload().stream().mapToLong(v -> v == null ? 0 : v.length()).sum();
         taken.merge(slot, 1, Integer::sum);
       }
     }
     nodesInFlight.add(leader);
     slotsInFlight.addAll(taken.keySet());
     WriteBatch batch = new WriteBatch(sessionAddress.get(), sessionIncarnation, epoch, writes);
-    bolt.invoke(leader, batch, TIMEOUT_MILLIS).whenCompleteAsync(
-        (reply, error) -> completed(leader, taken, reply, error), thread);
+    bolt.invokeIfConnected(leader, batch, TIMEOUT_MILLIS).whenCompleteAsync(NamedThreads.logged(
+        "write completion", (reply, error) -> completed(leader, taken, reply, error)), thread);
   }
 
   private void completed(String leader, Map<Integer, Integer> taken, Object reply, Throwable error) {
@@ -147,6 +149,7 @@ public final class DataForwarder {
     } else {
       failed(leader, error != null ? error.toString() : String.valueOf(reply), reply);
     }
+    rebucket();
     drain();
   }
 
@@ -179,7 +182,7 @@ public final class DataForwarder {
       return;
     }
     List<PublisherWrite> all = new ArrayList<>();
-    new java.util.TreeMap<>(queues).values().forEach(all::addAll);
+    new TreeMap<>(queues).values().forEach(all::addAll);
     queues.clear();
     pending.clear();
     for (PublisherWrite w : all) {
