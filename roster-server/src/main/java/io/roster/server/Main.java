@@ -61,7 +61,8 @@ public final class Main {
         return OK;
       }
       case "bench" -> {
-        err.println("roster bench: not yet implemented");
+        // The ./roster script sends `bench` to roster-bench, which is not on this class path.
+        err.println("roster bench: run it through the ./roster script (./roster bench --help)");
         return USAGE;
       }
       case "start" -> {

@@ -101,9 +101,9 @@ class MainTest {
   }
 
   @Test
-  void benchIsReservedAndExitsWithTwo() {
+  void benchOutsideTheScriptPointsToItAndExitsWithTwo() {
     assertThat(run("bench", "--anything")).isEqualTo(2);
-    assertThat(err()).contains("roster bench: not yet implemented");
+    assertThat(err()).contains("./roster bench --help");
   }
 
   @Test

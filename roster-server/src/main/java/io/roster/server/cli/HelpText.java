@@ -17,7 +17,7 @@ public final class HelpText {
         Commands:
           start      Run meta, data and session (or the roles in roster.roles) in this process
           version    Print the version
-          bench      Load generator and benchmarks (not yet implemented)
+          bench      Benchmarks: offline, change, register, storm, scale (./roster bench --help)
 
         Run 'roster start --help' for every option and config key.
         """;
