@@ -35,6 +35,15 @@ final class CircuitBreakers {
     byAddress.remove(address);
   }
 
+  /** The address has no connection left: forget its history. */
+  void forget(String address) {
+    byAddress.remove(address);
+  }
+
+  int size() {
+    return byAddress.size();
+  }
+
   /** Returns true when this failure opened (or re-opened) the circuit. */
   boolean failed(String address, long now) {
     State state = byAddress.computeIfAbsent(address, a -> new State());

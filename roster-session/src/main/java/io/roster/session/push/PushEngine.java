@@ -60,6 +60,7 @@ public final class PushEngine {
   private final PushMetrics metrics;
   private final Map<String, Interest> interests = new HashMap<>();
   private final Map<String, Outbox> outboxes = new HashMap<>();
+  private final Map<String, Integer> outboxesPerAddress = new HashMap<>();
   private final LinkedHashSet<Interest> fetchQueue = new LinkedHashSet<>();
   private int fetchesInFlight;
   private final CircuitBreakers breakers = new CircuitBreakers(5, TimeUnit.MILLISECONDS.toNanos(500),
@@ -78,7 +79,10 @@ public final class PushEngine {
   public void subscriberAdded(Sub sub, Peer peer) {
     thread.execute(() -> {
       Interest interest = interests.computeIfAbsent(sub.dataInfoId(), Interest::new);
-      Outbox outbox = outboxes.computeIfAbsent(peer.id(), p -> new Outbox(peer));
+      Outbox outbox = outboxes.computeIfAbsent(peer.id(), p -> {
+        outboxesPerAddress.merge(peer.remoteIp(), 1, Integer::sum);
+        return new Outbox(peer);
+      });
       Map<String, Sub> onPeer = interest.subsByPeer.computeIfAbsent(peer.id(), p -> {
         outbox.interests++;
         return new LinkedHashMap<>();
@@ -152,6 +156,11 @@ public final class PushEngine {
       outbox.failures.remove(interest);
       if (--outbox.interests == 0) {
         outboxes.remove(peerId);
+        String address = outbox.peer.remoteIp();
+        if (outboxesPerAddress.merge(address, -1, Integer::sum) <= 0) {
+          outboxesPerAddress.remove(address);
+          breakers.forget(address);
+        }
       }
     }
     if (interest.isEmpty()) {

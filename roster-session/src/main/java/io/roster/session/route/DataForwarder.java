@@ -81,6 +81,10 @@ public final class DataForwarder {
   /** Re-routes after a new slot table arrived. */
   public void tableChanged() {
     thread.execute(() -> {
+      // Forget the backoff of data nodes that left the table.
+      Set<String> nodes = router.dataNodes();
+      failures.keySet().retainAll(nodes);
+      backoffUntil.keySet().retainAll(nodes);
       rebucket();
       drain();
     });

@@ -33,4 +33,15 @@ class CircuitBreakersTest {
     assertThat(breakers.waitNanos("a", 0)).isEqualTo(1000);
     assertThat(breakers.isOpen("b", 0)).isFalse();
   }
+
+  @Test
+  void forgottenAddressStartsClean() {
+    for (int i = 0; i < 3; i++) {
+      breakers.failed("a", 0);
+    }
+    assertThat(breakers.size()).isEqualTo(1);
+    breakers.forget("a");
+    assertThat(breakers.size()).isZero();
+    assertThat(breakers.isOpen("a", 0)).isFalse();
+  }
 }
