@@ -4,6 +4,7 @@ import io.roster.data.accept.DataEndpoints;
 import io.roster.data.notify.ChangeNotifier;
 import io.roster.data.slot.SlotGuard;
 import io.roster.data.store.DatumStore;
+import io.roster.model.Incarnations;
 import io.roster.model.Ticker;
 import io.roster.protocol.NodeRole;
 import io.roster.protocol.data.DatumQuery;
@@ -55,7 +56,7 @@ public final class DataServer implements AutoCloseable {
   public DataServer(DataConfig config, Ticker ticker) {
     this.config = config;
     this.ticker = ticker;
-    this.incarnation = ticker.currentTimeMillis() * 1000 + (System.nanoTime() % 1000 + 1000) % 1000;
+    this.incarnation = Incarnations.next(ticker);
     this.bolt = new BoltServer(config.bindHost(), config.boltPort());
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "data");
     this.metaBolt = new BoltClient(1000);
@@ -115,13 +116,8 @@ public final class DataServer implements AutoCloseable {
   }
 
   private String counts() {
-    try {
-      return storeThread.submit(() -> "datums " + store.datumCount() + "\npublishers "
-          + store.publisherCount() + "\nsessions " + notifier.sessionCount() + "\n")
-          .get(2, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return "unavailable: " + e + "\n";
-    }
+    return NamedThreads.ask(storeThread, () -> "datums " + store.datumCount() + "\npublishers "
+        + store.publisherCount() + "\nsessions " + notifier.sessionCount() + "\n");
   }
 
   /** Store-thread side of the bolt endpoints. */

@@ -1,10 +1,16 @@
 package io.roster.remoting;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +41,31 @@ public final class NamedThreads {
    */
   public static ScheduledExecutorService owner(String name) {
     return new LoggingScheduledExecutor(factory(name));
+  }
+
+  /**
+   * Hands a task to an owner thread. Returns false, instead of throwing, when the owner is shut
+   * down: the node is stopping and the caller's peer will time out and retry elsewhere.
+   */
+  public static boolean handOff(Executor owner, Runnable task) {
+    try {
+      owner.execute(task);
+      return true;
+    } catch (RejectedExecutionException stopping) {
+      return false;
+    }
+  }
+
+  /** Asks an owner thread for a snapshot of its state, for admin pages; waits at most 2 s. */
+  public static String ask(ExecutorService owner, Callable<String> question) {
+    try {
+      return owner.submit(question).get(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unavailable: interrupted\n";
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      return "unavailable: " + e + "\n";
+    }
   }
 
   /** Wraps a completion callback so that an exception in it is logged instead of lost. */

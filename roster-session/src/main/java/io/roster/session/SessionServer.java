@@ -3,6 +3,7 @@ package io.roster.session;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.model.SlotTable;
 import io.roster.model.Slots;
+import io.roster.model.Incarnations;
 import io.roster.model.Ticker;
 import io.roster.protocol.NodeRole;
 import io.roster.protocol.data.DatumChanged;
@@ -75,7 +76,7 @@ public final class SessionServer implements AutoCloseable {
 
   public SessionServer(SessionConfig config, Ticker ticker) {
     this.config = config;
-    this.incarnation = ticker.currentTimeMillis() * 1000 + (System.nanoTime() % 1000 + 1000) % 1000;
+    this.incarnation = Incarnations.next(ticker);
     this.clientBolt = new BoltServer(config.bindHost(), config.boltPort());
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "session");
     this.metaClient = new MetaClient(config.metaAddresses(), metaBolt,
@@ -181,14 +182,10 @@ public final class SessionServer implements AutoCloseable {
   }
 
   private String counts() {
-    try {
-      return registryThread.submit(() -> "connections " + store.connectionCount() + "\npublishers "
-          + store.publisherCount() + "\nsubscribers " + store.subscriberCount() + "\npushes "
-          + push.pushCount() + "\nmergedPushes " + push.mergedCount() + "\ndroppedPushes "
-          + push.droppedCount() + "\n").get(2, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return "unavailable: " + e + "\n";
-    }
+    return NamedThreads.ask(registryThread, () -> "connections " + store.connectionCount()
+        + "\npublishers " + store.publisherCount() + "\nsubscribers " + store.subscriberCount()
+        + "\npushes " + push.pushCount() + "\nmergedPushes " + push.mergedCount()
+        + "\ndroppedPushes " + push.droppedCount() + "\n");
   }
 
   /** Where the store's decisions go: writes to data, subscriber changes to the push engine. */

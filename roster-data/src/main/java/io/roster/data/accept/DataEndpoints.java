@@ -8,9 +8,9 @@ import io.roster.protocol.data.WriteBatch;
 import io.roster.protocol.data.WriteReply;
 import io.roster.remoting.BoltServer;
 import io.roster.remoting.ConnectionListener;
+import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The data node's bolt surface. Each handler runs on a bolt I/O thread and does one thing: hand
@@ -47,10 +47,6 @@ public final class DataEndpoints {
   }
 
   private static void submit(Executor executor, Runnable task) {
-    try {
-      executor.execute(task);
-    } catch (RejectedExecutionException shuttingDown) {
-      // The node is stopping; the caller times out and retries elsewhere.
-    }
+    NamedThreads.handOff(executor, task);
   }
 }

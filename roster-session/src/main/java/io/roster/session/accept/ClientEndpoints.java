@@ -14,6 +14,7 @@ import io.roster.model.DataInfoId;
 import io.roster.model.Ticker;
 import io.roster.remoting.BoltServer;
 import io.roster.remoting.ConnectionListener;
+import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
 import io.roster.remoting.RequestHandler.Reply;
 import io.roster.session.store.RegisterOutcome;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The client protocol of SOFARegistry 6.x on bolt. Runs on bolt I/O threads: checks each
@@ -119,9 +119,7 @@ public final class ClientEndpoints {
   }
 
   private void submit(Runnable task, Runnable onRejected) {
-    try {
-      registryThread.execute(task);
-    } catch (RejectedExecutionException shuttingDown) {
+    if (!NamedThreads.handOff(registryThread, task)) {
       onRejected.run();
     }
   }

@@ -1,11 +1,11 @@
 package io.roster.session.liveness;
 
 import io.roster.remoting.ConnectionListener;
+import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -63,11 +63,7 @@ public final class ClientLiveness implements ConnectionListener {
   }
 
   private void submit(Runnable task) {
-    try {
-      thread.execute(task);
-    } catch (RejectedExecutionException stopping) {
-      // The session is stopping; its connections are closing anyway.
-    }
+    NamedThreads.handOff(thread, task); // refused only while the session stops
   }
 
   private void pingAll() {

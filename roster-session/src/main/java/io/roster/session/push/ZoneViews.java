@@ -2,6 +2,7 @@ package io.roster.session.push;
 
 import com.alipay.sofa.registry.core.model.DataBox;
 import com.alipay.sofa.registry.core.model.ReceivedData;
+import com.alipay.sofa.registry.core.model.ScopeEnum;
 import io.roster.protocol.data.PublisherView;
 import io.roster.session.store.Registration.Sub;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 final class ZoneViews {
 
-  static final String ZONE_SCOPE = "zone";
+  static final String ZONE_SCOPE = ScopeEnum.zone.name();
 
   private ZoneViews() {}
 
