@@ -54,7 +54,7 @@ final class RegisterScenario {
       probes.add(probe);
       Clients.subscribe(subscriberClient, prefix + d, probe);
     }
-    awaitAll(probes, Probe::pushed, "a first push");
+    Probe.requireAll(probes, Probe::pushed, Duration.ofSeconds(120), "a first push");
     int perDataId = o.publishers() / o.dataIds();
     int total = perDataId * o.dataIds();
     probes.forEach(p -> p.arm(values -> values.size() >= perDataId));
@@ -64,19 +64,9 @@ final class RegisterScenario {
       publisherClient.register(new PublisherRegistration(prefix + (i % o.dataIds())),
           "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255) + ":12200");
     }
-    awaitAll(probes, p -> p.satisfiedAt() != 0, "every publisher");
+    Probe.requireAll(probes, Probe::satisfied, Duration.ofSeconds(120), "every publisher");
     long visible = probes.stream().mapToLong(Probe::satisfiedAt).max().orElseThrow();
     return new Run((visible - start) / 1e9, target.sessionCounter("pushes") - pushesBefore);
-  }
-
-  private static void awaitAll(List<Probe> probes, java.util.function.Predicate<Probe> done, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!probes.stream().allMatch(done)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("subscribers did not see " + what + " within 120 s");
-      }
-      SubscriberFleet.pause();
-    }
   }
 
   private record Run(double seconds, long pushes) {}

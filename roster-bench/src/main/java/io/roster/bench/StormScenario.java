@@ -36,7 +36,7 @@ final class StormScenario {
           .register(new PublisherRegistration(prefix + d), "storm-0"));
     }
     probes.forEach(p -> p.arm(values -> values.contains("storm-0")));
-    if (awaitAll(probes, Duration.ofSeconds(120)) > 0) {
+    if (Probe.awaitAll(probes, Probe::satisfied, Duration.ofSeconds(120)) > 0) {
       throw new IllegalStateException("set-up did not converge");
     }
     long pushesBefore = target.sessionCounter("pushes");
@@ -60,7 +60,7 @@ final class StormScenario {
       SubscriberFleet.pause();
     }
     double ackedSeconds = (System.nanoTime() - start) / 1e9;
-    long lost = awaitAll(probes, Duration.ofSeconds(60));
+    long lost = Probe.awaitAll(probes, Probe::satisfied, Duration.ofSeconds(60));
     long[] samples = new long[o.dataIds()];
     int n = 0;
     for (int d = 0; d < samples.length; d++) {
@@ -81,14 +81,5 @@ final class StormScenario {
         .put("pushes", target.sessionCounter("pushes") - pushesBefore)
         .put("mergedPushes", target.sessionCounter("mergedPushes") - mergedBefore)
         .put("droppedPushes", target.sessionCounter("droppedPushes") - droppedBefore);
-  }
-
-  /** Waits until every probe is satisfied or the timeout passes; returns how many are not. */
-  private static long awaitAll(List<Probe> probes, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (probes.stream().anyMatch(p -> p.satisfiedAt() == 0) && System.nanoTime() < deadline) {
-      SubscriberFleet.pause();
-    }
-    return probes.stream().filter(p -> p.satisfiedAt() == 0).count();
   }
 }

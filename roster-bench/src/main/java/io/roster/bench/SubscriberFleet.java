@@ -29,14 +29,7 @@ final class SubscriberFleet {
 
   /** Waits until every subscriber's view satisfies the condition (setup, not measured). */
   void awaitAll(Predicate<List<String>> condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!probes.stream().allMatch(p -> p.pushed() && condition.test(p.latest()))) {
-      if (System.nanoTime() > deadline) {
-        long behind = probes.stream().filter(p -> !p.pushed() || !condition.test(p.latest())).count();
-        throw new IllegalStateException(behind + " of " + probes.size() + " subscribers did not converge in " + timeout);
-      }
-      pause();
-    }
+    Probe.requireAll(probes, p -> p.pushed() && condition.test(p.latest()), timeout, "the set-up view");
   }
 
   void arm(Predicate<List<String>> condition) {
@@ -48,14 +41,7 @@ final class SubscriberFleet {
    * from {@code startNanos}. Subscribers still unsatisfied at the deadline fail the round.
    */
   long[] samplesSince(long startNanos, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (probes.stream().anyMatch(p -> p.satisfiedAt() == 0)) {
-      if (System.nanoTime() > deadline) {
-        long missing = probes.stream().filter(p -> p.satisfiedAt() == 0).count();
-        throw new IllegalStateException(missing + " of " + probes.size() + " subscribers never saw the change within " + timeout);
-      }
-      pause();
-    }
+    Probe.requireAll(probes, Probe::satisfied, timeout, "the change");
     return probes.stream().mapToLong(p -> p.satisfiedAt() - startNanos).toArray();
   }
 
