@@ -1,10 +1,8 @@
 package io.roster.data.store;
 
-import io.roster.protocol.data.PublisherView;
-import java.util.ArrayList;
+import io.roster.protocol.data.DatumReply;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,11 +22,11 @@ final class Datum {
     this.version = version;
   }
 
-  List<PublisherView> views() {
-    List<PublisherView> views = new ArrayList<>(publishers.size());
+  DatumReply reply() {
+    DatumReply.Builder reply = new DatumReply.Builder(dataInfoId, version, publishers.size());
     for (PublisherEntry e : publishers.values()) {
-      views.add(new PublisherView(e.registId(), e.zone(), e.payload()));
+      reply.add(e.zone(), e.payload());
     }
-    return views;
+    return reply.build();
   }
 }

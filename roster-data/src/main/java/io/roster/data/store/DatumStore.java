@@ -2,7 +2,6 @@ package io.roster.data.store;
 
 import io.roster.model.DatumVersions;
 import io.roster.model.Ticker;
-import io.roster.protocol.Status;
 import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.WriteBatch;
@@ -91,9 +90,9 @@ public final class DatumStore {
   public DatumReply read(String dataInfoId) {
     Datum datum = datums.get(dataInfoId);
     if (datum == null) {
-      return new DatumReply(Status.OK, dataInfoId, DatumVersions.NEVER_PUBLISHED, List.of());
+      return DatumReply.empty(dataInfoId, DatumVersions.NEVER_PUBLISHED);
     }
-    return new DatumReply(Status.OK, dataInfoId, datum.version, datum.views());
+    return datum.reply();
   }
 
   public int publisherCount() {

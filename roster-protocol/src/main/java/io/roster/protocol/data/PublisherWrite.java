@@ -1,9 +1,6 @@
 package io.roster.protocol.data;
 
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * One change to one publisher, as a session forwards it to the slot leader.
@@ -14,7 +11,7 @@ import java.util.List;
  * client-off of an old connection never deletes a registration that moved to a new one.
  */
 public final class PublisherWrite implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   public enum Kind {
     /** Register or republish. */
@@ -33,7 +30,8 @@ public final class PublisherWrite implements Serializable {
   private final long receivedAtMillis;
   private final String zone;
   private final String appName;
-  private final ArrayList<String> payload;
+  /** The client's values, packed by {@link PayloadCodec}. */
+  private final byte[] payload;
 
   /** For Hessian, which builds an empty instance and then sets the fields. */
   private PublisherWrite() {
@@ -49,7 +47,7 @@ public final class PublisherWrite implements Serializable {
   }
 
   public PublisherWrite(Kind kind, String dataInfoId, String registId, String connectId,
-      long clientVersion, long receivedAtMillis, String zone, String appName, List<String> payload) {
+      long clientVersion, long receivedAtMillis, String zone, String appName, byte[] payload) {
     this.kind = kind;
     this.dataInfoId = dataInfoId;
     this.registId = registId;
@@ -58,7 +56,7 @@ public final class PublisherWrite implements Serializable {
     this.receivedAtMillis = receivedAtMillis;
     this.zone = zone;
     this.appName = appName;
-    this.payload = payload == null ? new ArrayList<>() : new ArrayList<>(payload);
+    this.payload = payload == null ? PayloadCodec.EMPTY : payload;
   }
 
   public Kind kind() {
@@ -93,8 +91,9 @@ public final class PublisherWrite implements Serializable {
     return appName;
   }
 
-  public List<String> payload() {
-    return Collections.unmodifiableList(payload);
+  /** The packed values; shared, never modified. */
+  public byte[] payload() {
+    return payload;
   }
 
   @Override

@@ -11,6 +11,7 @@ import com.alipay.sofa.registry.core.model.SubscriberRegister;
 import com.alipay.sofa.registry.core.model.SyncConfigRequest;
 import com.alipay.sofa.registry.core.model.SyncConfigResponse;
 import io.roster.model.DataInfoId;
+import io.roster.protocol.data.PayloadCodec;
 import io.roster.model.Ticker;
 import io.roster.remoting.BoltServer;
 import io.roster.remoting.ConnectionListener;
@@ -22,7 +23,6 @@ import io.roster.session.store.Registration.Pub;
 import io.roster.session.store.Registration.Sub;
 import io.roster.session.store.SessionStore;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -136,20 +136,18 @@ public final class ClientEndpoints {
     return new DataInfoId(r.getDataId(), r.getInstanceId(), r.getGroup()).toString();
   }
 
-  private static List<String> payload(List<DataBox> boxes) {
+  /** The client's values, packed once here; they stay packed until a push unpacks them. */
+  private static byte[] payload(List<DataBox> boxes) {
     if (boxes == null || boxes.isEmpty()) {
-      return List.of();
-    }
-    if (boxes.size() == 1) {
-      // The common case, kept small: one publisher, one address.
-      return Collections.singletonList(boxes.get(0) == null ? null : boxes.get(0).getData());
+      return PayloadCodec.EMPTY;
     }
     List<String> values = new ArrayList<>(boxes.size());
     for (DataBox box : boxes) {
       values.add(box == null ? null : box.getData());
     }
-    return values;
+    return PayloadCodec.encode(values);
   }
+
 
   private static RegisterResponse answer(BaseRegister r, RegisterOutcome outcome) {
     RegisterResponse response = response(r);

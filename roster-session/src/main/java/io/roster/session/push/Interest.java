@@ -2,6 +2,7 @@ package io.roster.session.push;
 
 import com.alipay.sofa.registry.core.model.DataBox;
 import io.roster.protocol.data.DatumReply;
+import io.roster.protocol.data.PublisherView;
 import io.roster.session.store.Registration.Sub;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +26,8 @@ final class Interest {
   /** The highest version data announced; a fetched datum older than this is fetched again. */
   long announcedVersion;
   DatumReply datum;
+  /** The publishers of {@link #datum}, decoded once per version. */
+  List<PublisherView> publishers = List.of();
   boolean fetching;
   int fetchFailures;
   /** When a notice of a version newer than {@link #datum} first arrived; 0 when none is pending. */

@@ -233,6 +233,12 @@ public final class PushEngine {
       return;
     }
     if (datum.version() > interest.datumVersion()) {
+      try {
+        interest.publishers = datum.publishers();
+      } catch (IllegalArgumentException corrupt) {
+        retryFetch(interest, "unreadable reply: " + corrupt.getMessage());
+        return;
+      }
       interest.datum = datum;
       interest.views.clear();
       interest.changeStartNanos = interest.noticedAtNanos != 0 ? interest.noticedAtNanos : System.nanoTime();
@@ -303,7 +309,7 @@ public final class PushEngine {
     PushRound round = new PushRound(outbox, interest, version, groups.size(), interest.changeStartNanos);
     groups.forEach((key, group) -> {
       Map<String, List<DataBox>> view = interest.views.computeIfAbsent(key,
-          k -> ZoneViews.build(interest.datum.publishers(), group.get(0)));
+          k -> ZoneViews.build(interest.publishers, group.get(0)));
       ReceivedData data = ZoneViews.receivedData(group, view, version, dataCenter);
       metrics.pushes.inc();
       outbox.peer.invoke(data, PUSH_TIMEOUT_MILLIS).whenCompleteAsync(NamedThreads.logged(

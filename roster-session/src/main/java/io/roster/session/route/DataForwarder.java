@@ -123,7 +123,7 @@ public final class DataForwarder {
           break;
         }
         writes.add(w);
-        chars += w.payload().stream().mapToLong(v -> v == null ? 0 : v.length()).sum();
+        chars += w.payload().length;
         taken.merge(slot, 1, Integer::sum);
       }
     }

@@ -9,7 +9,7 @@ public final class Registration {
 
   /** A publisher as the session holds it; the session is the source of truth for it. */
   public record Pub(String registId, String dataInfoId, String connectId, long version,
-      long receivedAtMillis, String zone, String appName, List<String> payload) {}
+      long receivedAtMillis, String zone, String appName, byte[] payload) {}
 
   /**
    * A subscriber. {@code scope} is {@code zone}, {@code dataCenter} or {@code global}; {@code zone}

@@ -1,6 +1,7 @@
 package io.roster.session.store;
 
 import io.roster.model.Ticker;
+import io.roster.protocol.data.PayloadCodec;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.PublisherWrite.Kind;
 import io.roster.remoting.Peer;
@@ -89,7 +90,7 @@ public final class SessionStore {
       ownerOf(existing.connectId()).pubIds.remove(registId);
     }
     sink.forward(new PublisherWrite(Kind.UNREGISTER, dataInfoId, registId, peer.id(), version,
-        ticker.currentTimeMillis(), null, null, List.of()));
+        ticker.currentTimeMillis(), null, null, PayloadCodec.EMPTY));
     return RegisterOutcome.APPLIED;
   }
 

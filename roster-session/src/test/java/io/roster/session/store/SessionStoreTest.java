@@ -3,6 +3,7 @@ package io.roster.session.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roster.model.ManualTicker;
+import io.roster.protocol.data.PayloadCodec;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.PublisherWrite.Kind;
 import io.roster.remoting.Peer;
@@ -37,7 +38,7 @@ class SessionStoreTest {
   }, ticker, 2, Duration.ofMinutes(1).toNanos());
 
   private static Pub pub(String registId, FakePeer peer, long version) {
-    return new Pub(registId, "d#@#i#@#g", peer.id(), version, 0, "Z", "app", List.of("v" + version));
+    return new Pub(registId, "d#@#i#@#g", peer.id(), version, 0, "Z", "app", PayloadCodec.encode(List.of("v" + version)));
   }
 
   private static Sub sub(String registId, FakePeer peer, long version) {
