@@ -33,7 +33,7 @@ public final class BenchMain {
                              scale: (default 100000)
         --rate N             storm: changes per second (default 10000)
         --warmup N           offline/change: unmeasured rounds first (default 5);
-                             register/storm: unmeasured runs first, on other dataIds (default 1)
+                             register/storm: unmeasured runs first, on other dataIds (default 3)
         --out DIR            where the JSON result goes (default var/bench)
 
       Every run prints a table and writes bench-SCENARIO-TIME.json with p50, p99 and max latency

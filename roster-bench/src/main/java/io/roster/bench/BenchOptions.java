@@ -50,7 +50,7 @@ record BenchOptions(String scenario, String target, int subscribers, int connect
       }
     }
     if (warmup < 0) {
-      warmup = scenario.equals("offline") || scenario.equals("change") ? 5 : 1;
+      warmup = scenario.equals("offline") || scenario.equals("change") ? 5 : 3;
     }
     return new BenchOptions(scenario, target, subscribers, connections, rounds, publishers, dataIds,
         rate, warmup, out);

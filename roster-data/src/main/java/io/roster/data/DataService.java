@@ -44,7 +44,14 @@ final class DataService {
   }
 
   WriteReply write(WriteBatch batch) {
-    for (PublisherWrite w : batch.writes()) {
+    List<PublisherWrite> writes;
+    try {
+      writes = batch.writes();
+    } catch (IllegalArgumentException corrupt) {
+      LOG.warn("refused an unreadable write batch from {}: {}", batch.sessionAddress(), corrupt.getMessage());
+      return new WriteReply(Status.BAD_REQUEST, guard.epoch(), null);
+    }
+    for (PublisherWrite w : writes) {
       Status status = guard.check(batch.slotEpoch(), w.dataInfoId());
       if (status != Status.OK) {
         metrics.refusedBatches.labelValues(status.name()).inc();
@@ -53,7 +60,7 @@ final class DataService {
     }
     List<Change> changes = store.apply(batch);
     notifier.publish(changes);
-    metrics.applied(batch.writes().size(), changes.size(), store);
+    metrics.applied(writes.size(), changes.size(), store);
     return new WriteReply(Status.OK, guard.epoch(), null);
   }
 

@@ -69,11 +69,11 @@ public final class DatumReply implements Serializable {
     List<PublisherView> views = new ArrayList<>(publisherCount);
     VarBytes.Reader in = new VarBytes.Reader(publishers, 0, publishers.length);
     while (in.hasMore()) {
-      int zone = in.length();
-      if (zone > zones.size()) {
+      long zone = in.varint();
+      if (zone < 0 || zone > zones.size()) {
         throw new IllegalArgumentException("zone index " + zone + " of " + zones.size());
       }
-      views.add(new PublisherView(zone == 0 ? null : zones.get(zone - 1),
+      views.add(new PublisherView(zone == 0 ? null : zones.get((int) zone - 1),
           PayloadCodec.decode(in.lengthPrefixed())));
     }
     return views;

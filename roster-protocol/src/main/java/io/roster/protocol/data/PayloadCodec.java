@@ -1,6 +1,5 @@
 package io.roster.protocol.data;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -30,13 +29,7 @@ public final class PayloadCodec {
     }
     VarBytes.Writer out = new VarBytes.Writer(16 + 16 * values.size());
     for (String value : values) {
-      if (value == null) {
-        out.varint(0);
-      } else {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        out.varint(utf8.length + 1L);
-        out.bytes(utf8, 0, utf8.length);
-      }
+      out.string(value);
     }
     return out.toByteArray();
   }

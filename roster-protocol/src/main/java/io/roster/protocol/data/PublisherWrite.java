@@ -1,17 +1,15 @@
 package io.roster.protocol.data;
 
-import java.io.Serializable;
-
 /**
- * One change to one publisher, as a session forwards it to the slot leader.
+ * One change to one publisher, as a session forwards it to the slot leader (packed into a
+ * {@link WriteBatch} on the wire).
  *
  * <p>Ownership: a publisher is owned by {@code (sessionAddress, sessionIncarnation, connectId)}.
  * Registrations of one registId are ordered by {@code (clientVersion, receivedAtMillis)}; a
  * {@link Kind#CLIENT_OFF} removes the publisher only while that owner still matches, so a late
  * client-off of an old connection never deletes a registration that moved to a new one.
  */
-public final class PublisherWrite implements Serializable {
-  private static final long serialVersionUID = 2L;
+public final class PublisherWrite {
 
   public enum Kind {
     /** Register or republish. */
@@ -32,19 +30,6 @@ public final class PublisherWrite implements Serializable {
   private final String appName;
   /** The client's values, packed by {@link PayloadCodec}. */
   private final byte[] payload;
-
-  /** For Hessian, which builds an empty instance and then sets the fields. */
-  private PublisherWrite() {
-    this.kind = null;
-    this.dataInfoId = null;
-    this.registId = null;
-    this.connectId = null;
-    this.clientVersion = 0L;
-    this.receivedAtMillis = 0L;
-    this.zone = null;
-    this.appName = null;
-    this.payload = null;
-  }
 
   public PublisherWrite(Kind kind, String dataInfoId, String registId, String connectId,
       long clientVersion, long receivedAtMillis, String zone, String appName, byte[] payload) {

@@ -31,6 +31,25 @@ final class VarBytes {
       size += length;
     }
 
+    /** A {@code varint(length + 1)}-prefixed UTF-8 string; null is a single 0. */
+    void string(String value) {
+      if (value == null) {
+        varint(0);
+        return;
+      }
+      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+      varint(utf8.length + 1L);
+      bytes(utf8, 0, utf8.length);
+    }
+
+    void append(Writer other) {
+      bytes(other.buf, 0, other.size);
+    }
+
+    int size() {
+      return size;
+    }
+
     byte[] toByteArray() {
       return Arrays.copyOf(buf, size);
     }

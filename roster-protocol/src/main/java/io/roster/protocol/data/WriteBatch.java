@@ -1,25 +1,39 @@
 package io.roster.protocol.data;
 
+import io.roster.protocol.data.PublisherWrite.Kind;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Writes of one session for one data node, in the order the session accepted them. */
+/**
+ * Writes of one session for one data node, in the order the session accepted them.
+ *
+ * <p>Every registration crosses this message, so the writes travel packed in one {@code byte[]}:
+ * first a table of the strings that repeat across writes (dataInfoIds, connection ids, zones, app
+ * names), then per write its kind, table indexes, registId, versions and packed payload. Hessian
+ * copies the array in bulk; field-by-field it decoded five strings per registration.
+ */
 public final class WriteBatch implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final String sessionAddress;
   private final long sessionIncarnation;
   private final long slotEpoch;
-  private final ArrayList<PublisherWrite> writes;
+  private final int writeCount;
+  private final byte[] packedWrites;
+  /** Decoded once, on first use, by the one thread that handles the batch. */
+  private transient List<PublisherWrite> decoded;
 
   /** For Hessian, which builds an empty instance and then sets the fields. */
   private WriteBatch() {
     this.sessionAddress = null;
     this.sessionIncarnation = 0L;
     this.slotEpoch = 0L;
-    this.writes = null;
+    this.writeCount = 0;
+    this.packedWrites = PayloadCodec.EMPTY;
   }
 
   public WriteBatch(String sessionAddress, long sessionIncarnation, long slotEpoch,
@@ -27,7 +41,9 @@ public final class WriteBatch implements Serializable {
     this.sessionAddress = sessionAddress;
     this.sessionIncarnation = sessionIncarnation;
     this.slotEpoch = slotEpoch;
-    this.writes = new ArrayList<>(writes);
+    this.writeCount = writes.size();
+    this.packedWrites = pack(writes);
+    this.decoded = List.copyOf(writes);
   }
 
   public String sessionAddress() {
@@ -42,13 +58,94 @@ public final class WriteBatch implements Serializable {
     return slotEpoch;
   }
 
+  public int size() {
+    return writeCount;
+  }
+
+  /** The writes; throws {@link IllegalArgumentException} if the packed bytes are corrupt. */
   public List<PublisherWrite> writes() {
-    return Collections.unmodifiableList(writes);
+    if (decoded == null) {
+      decoded = Collections.unmodifiableList(unpack(packedWrites == null ? PayloadCodec.EMPTY : packedWrites));
+    }
+    return decoded;
+  }
+
+  private static byte[] pack(List<PublisherWrite> writes) {
+    Map<String, Integer> index = new HashMap<>();
+    VarBytes.Writer table = new VarBytes.Writer(256);
+    VarBytes.Writer body = new VarBytes.Writer(64 + writes.size() * 160);
+    for (PublisherWrite w : writes) {
+      body.varint(w.kind().ordinal());
+      body.varint(ref(w.dataInfoId(), index, table));
+      body.string(w.registId());
+      body.varint(ref(w.connectId(), index, table));
+      body.varint(w.clientVersion());
+      body.varint(w.receivedAtMillis());
+      body.varint(ref(w.zone(), index, table));
+      body.varint(ref(w.appName(), index, table));
+      body.varint(w.payload().length);
+      body.bytes(w.payload(), 0, w.payload().length);
+    }
+    VarBytes.Writer out = new VarBytes.Writer(16 + table.size() + body.size());
+    out.varint(index.size());
+    out.append(table);
+    out.append(body);
+    return out.toByteArray();
+  }
+
+  /** 0 is null; otherwise the 1-based position in the string table, added on first sight. */
+  private static int ref(String value, Map<String, Integer> index, VarBytes.Writer table) {
+    if (value == null) {
+      return 0;
+    }
+    Integer known = index.get(value);
+    if (known != null) {
+      return known;
+    }
+    table.string(value);
+    index.put(value, index.size() + 1);
+    return index.size();
+  }
+
+  private static List<PublisherWrite> unpack(byte[] packed) {
+    VarBytes.Reader in = new VarBytes.Reader(packed, 0, packed.length);
+    if (!in.hasMore()) {
+      return List.of();
+    }
+    int tableSize = in.length();
+    List<String> table = new ArrayList<>(Math.min(tableSize, 1024));
+    for (int i = 0; i < tableSize; i++) {
+      table.add(in.nullableString());
+    }
+    Kind[] kinds = Kind.values();
+    List<PublisherWrite> writes = new ArrayList<>();
+    while (in.hasMore()) {
+      long kind = in.varint();
+      if (kind < 0 || kind >= kinds.length) {
+        throw new IllegalArgumentException("unknown write kind " + kind);
+      }
+      PublisherWrite w = new PublisherWrite(kinds[(int) kind], deref(in, table), in.nullableString(),
+          deref(in, table), in.varint(), in.varint(), deref(in, table), deref(in, table),
+          in.lengthPrefixed());
+      if (w.dataInfoId() == null || w.registId() == null || w.connectId() == null) {
+        throw new IllegalArgumentException("write without dataInfoId, registId or connectId");
+      }
+      writes.add(w);
+    }
+    return writes;
+  }
+
+  private static String deref(VarBytes.Reader in, List<String> table) {
+    long ref = in.varint();
+    if (ref < 0 || ref > table.size()) {
+      throw new IllegalArgumentException("string ref " + ref + " of " + table.size());
+    }
+    return ref == 0 ? null : table.get((int) ref - 1);
   }
 
   @Override
   public String toString() {
     return "WriteBatch{" + sessionAddress + "#" + sessionIncarnation + " epoch=" + slotEpoch
-        + " writes=" + writes.size() + "}";
+        + " writes=" + writeCount + "}";
   }
 }

@@ -46,4 +46,67 @@ class PackedFormatsTest {
         (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
     assertThatThrownBy(() -> PayloadCodec.decode(endless)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void writeBatchRoundTripsEveryFieldThroughItsPackedBytes() throws Exception {
+    byte[] payload = PayloadCodec.encode(List.of("10.0.0.1:80"));
+    List<PublisherWrite> writes = List.of(
+        new PublisherWrite(PublisherWrite.Kind.PUT, "d1", "r1", "c1", 3, 1_700_000_000_000L, "Z", "app", payload),
+        new PublisherWrite(PublisherWrite.Kind.UNREGISTER, "d1", "r2", "c1", 4, 5, null, null, PayloadCodec.EMPTY),
+        new PublisherWrite(PublisherWrite.Kind.CLIENT_OFF, "d2", "r3", "c2", -1, 0, "Z", "app", payload));
+    WriteBatch sent = new WriteBatch("s:1", 7, 9, writes);
+    WriteBatch received = copyOf(sent);
+    assertThat(received.size()).isEqualTo(3);
+    assertThat(received.writes()).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      PublisherWrite a = writes.get(i);
+      PublisherWrite b = received.writes().get(i);
+      assertThat(List.of(b.kind(), b.dataInfoId(), b.registId(), b.connectId(), b.clientVersion(), b.receivedAtMillis()))
+          .containsExactly(a.kind(), a.dataInfoId(), a.registId(), a.connectId(), a.clientVersion(), a.receivedAtMillis());
+      assertThat(b.zone()).isEqualTo(a.zone());
+      assertThat(b.appName()).isEqualTo(a.appName());
+      assertThat(b.payload()).isEqualTo(a.payload());
+    }
+  }
+
+  @Test
+  void largeStringTablesIndexPastTheRemainingBytes() throws Exception {
+    List<PublisherWrite> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      writes.add(new PublisherWrite(PublisherWrite.Kind.PUT, "data-" + i, "r" + i, "conn-" + i, i, i,
+          "Z" + i, "app" + i, PayloadCodec.encode(List.of("v" + i))));
+    }
+    List<PublisherWrite> received = copyOf(new WriteBatch("s:1", 1, 1, writes)).writes();
+    assertThat(received).hasSize(300);
+    assertThat(received.get(299).appName()).isEqualTo("app299");
+    assertThat(PayloadCodec.decode(received.get(299).payload())).containsExactly("v299");
+    DatumReply.Builder reply = new DatumReply.Builder("d", 1, 300);
+    for (int i = 0; i < 300; i++) {
+      reply.add("zone-" + i, PayloadCodec.EMPTY);
+    }
+    assertThat(reply.build().publishers().get(299).zone()).isEqualTo("zone-299");
+  }
+
+  @Test
+  void corruptWriteBatchIsRefused() throws Exception {
+    WriteBatch sent = new WriteBatch("s:1", 7, 9, List.of(
+        new PublisherWrite(PublisherWrite.Kind.PUT, "d1", "r1", "c1", 3, 5, "Z", "app", PayloadCodec.EMPTY)));
+    java.lang.reflect.Field bytes = WriteBatch.class.getDeclaredField("packedWrites");
+    bytes.setAccessible(true);
+    byte[] packed = (byte[]) bytes.get(sent);
+    WriteBatch truncated = copyOf(sent);
+    bytes.set(truncated, Arrays.copyOf(packed, packed.length - 3));
+    assertThatThrownBy(truncated::writes).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A copy as a receiver sees it: the packed bytes only, nothing decoded yet. */
+  private static WriteBatch copyOf(WriteBatch batch) throws Exception {
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(buffer)) {
+      out.writeObject(batch);
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(buffer.toByteArray()))) {
+      return (WriteBatch) in.readObject();
+    }
+  }
 }
