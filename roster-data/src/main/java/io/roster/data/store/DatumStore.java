@@ -55,7 +55,7 @@ public final class DatumStore {
       }
       Datum datum = datums.computeIfAbsent(w.dataInfoId(), id -> new Datum(id, DatumVersions.NEVER_PUBLISHED));
       boolean changed = switch (w.kind()) {
-        case PUT -> put(datum, PublisherEntry.of(w, batch.sessionAddress(), batch.sessionIncarnation()));
+        case PUT -> put(datum, w.registId(), PublisherEntry.of(w, batch.sessionAddress(), batch.sessionIncarnation()));
         case UNREGISTER -> unregister(datum, w);
         case CLIENT_OFF -> clientOff(datum, w, batch.sessionAddress(), batch.sessionIncarnation());
       };
@@ -70,11 +70,10 @@ public final class DatumStore {
   public List<Change> dropSession(String sessionAddress, long incarnation) {
     List<Datum> touched = new ArrayList<>();
     for (Datum datum : datums.values()) {
-      int before = datum.publishers.size();
-      datum.publishers.values().removeIf(e ->
+      int removed = datum.publishers.removeIf(e ->
           e.sessionIncarnation() == incarnation && e.sessionAddress().equals(sessionAddress));
-      if (datum.publishers.size() < before) {
-        publisherCount -= before - datum.publishers.size();
+      if (removed > 0) {
+        publisherCount -= removed;
         touched.add(datum);
       }
     }
@@ -110,21 +109,21 @@ public final class DatumStore {
       TombstoneExpiry due = expiries.pollFirst();
       Datum datum = datums.get(due.dataInfoId);
       if (datum != null) {
-        datum.tombstones.remove(due.registId, due.version);
+        datum.forget(due.registId, due.version);
       }
     }
   }
 
-  private boolean put(Datum datum, PublisherEntry incoming) {
-    Long tombstone = datum.tombstones.get(incoming.registId());
+  private boolean put(Datum datum, String registId, PublisherEntry incoming) {
+    Long tombstone = datum.tombstone(registId);
     if (tombstone != null && incoming.clientVersion() <= tombstone) {
       return false;
     }
-    PublisherEntry existing = datum.publishers.get(incoming.registId());
+    PublisherEntry existing = datum.publishers.get(registId);
     if (existing != null && !incoming.isNewerThan(existing)) {
       return false;
     }
-    datum.publishers.put(incoming.registId(), incoming);
+    datum.publishers.put(incoming);
     countOwner(incoming, 1);
     if (existing == null) {
       publisherCount++;
@@ -135,9 +134,9 @@ public final class DatumStore {
   }
 
   private boolean unregister(Datum datum, PublisherWrite w) {
-    Long tombstone = datum.tombstones.get(w.registId());
+    Long tombstone = datum.tombstone(w.registId());
     if (tombstone == null || tombstone < w.clientVersion()) {
-      datum.tombstones.put(w.registId(), w.clientVersion());
+      datum.bury(w.registId(), w.clientVersion());
       expiries.addLast(new TombstoneExpiry(ticker.nanoTime() + tombstoneTtlNanos,
           datum.dataInfoId, w.registId(), w.clientVersion()));
     }
@@ -159,7 +158,7 @@ public final class DatumStore {
   }
 
   private void remove(Datum datum, PublisherEntry entry) {
-    datum.publishers.remove(entry.registId());
+    datum.publishers.removeExactly(entry);
     publisherCount--;
     countOwner(entry, -1);
   }

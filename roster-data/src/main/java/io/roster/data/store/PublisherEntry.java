@@ -1,12 +1,43 @@
 package io.roster.data.store;
 
+import io.roster.model.registid.RegistId;
+import io.roster.model.registid.RegistIdTable;
 import io.roster.protocol.data.PayloadCodec;
 import io.roster.protocol.data.PublisherWrite;
 import java.util.Objects;
 
-/** One stored publisher and who owns it. Immutable; replaced whole on every accepted write. */
-record PublisherEntry(String registId, String sessionAddress, long sessionIncarnation,
-    String connectId, long clientVersion, long receivedAtMillis, String zone, byte[] payload) {
+/**
+ * One stored publisher and who owns it. Immutable; replaced whole on every accepted write.
+ *
+ * <p>Laid out for a million of them: the registId as two longs, the values packed in one
+ * {@code byte[]}, and the strings that repeat across publishers interned.
+ */
+final class PublisherEntry implements RegistIdTable.Keyed {
+
+  private final long idHigh;
+  private final long idLow;
+  private final String idText;
+  private final String sessionAddress;
+  private final long sessionIncarnation;
+  private final String connectId;
+  private final long clientVersion;
+  private final long receivedAtMillis;
+  private final String zone;
+  private final byte[] payload;
+
+  private PublisherEntry(String registId, String sessionAddress, long sessionIncarnation,
+      String connectId, long clientVersion, long receivedAtMillis, String zone, byte[] payload) {
+    this.idHigh = RegistId.high(registId);
+    this.idLow = RegistId.low(registId);
+    this.idText = RegistId.textOrNull(registId);
+    this.sessionAddress = sessionAddress;
+    this.sessionIncarnation = sessionIncarnation;
+    this.connectId = connectId;
+    this.clientVersion = clientVersion;
+    this.receivedAtMillis = receivedAtMillis;
+    this.zone = zone;
+    this.payload = payload;
+  }
 
   /** Repeated strings are interned: a million entries share a few sessions, zones, connections. */
   static PublisherEntry of(PublisherWrite w, String sessionAddress, long sessionIncarnation) {
@@ -14,6 +45,45 @@ record PublisherEntry(String registId, String sessionAddress, long sessionIncarn
         w.connectId().intern(), w.clientVersion(), w.receivedAtMillis(),
         w.zone() == null ? null : w.zone().intern(),
         w.payload() == null ? PayloadCodec.EMPTY : w.payload());
+  }
+
+  @Override
+  public long idHigh() {
+    return idHigh;
+  }
+
+  @Override
+  public long idLow() {
+    return idLow;
+  }
+
+  @Override
+  public String idText() {
+    return idText;
+  }
+
+  String registId() {
+    return RegistId.text(idHigh, idLow, idText);
+  }
+
+  String sessionAddress() {
+    return sessionAddress;
+  }
+
+  long sessionIncarnation() {
+    return sessionIncarnation;
+  }
+
+  long clientVersion() {
+    return clientVersion;
+  }
+
+  String zone() {
+    return zone;
+  }
+
+  byte[] payload() {
+    return payload;
   }
 
   /** Registration order: (client version, session receive time). */

@@ -1,15 +1,97 @@
 package io.roster.session.store;
 
-import java.util.List;
+import io.roster.model.registid.RegistId;
+import io.roster.model.registid.RegistIdTable;
 
 /** Immutable records of what clients registered on this session. */
 public final class Registration {
 
   private Registration() {}
 
-  /** A publisher as the session holds it; the session is the source of truth for it. */
-  public record Pub(String registId, String dataInfoId, String connectId, long version,
-      long receivedAtMillis, String zone, String appName, byte[] payload) {}
+  /**
+   * A publisher as the session holds it; the session is the source of truth for it. Laid out for a
+   * million of them: the registId as two longs ({@link RegistId}), the values packed in one
+   * {@code byte[]}, and the repeated strings (dataInfoId, zone, app, connection) shared.
+   */
+  public static final class Pub implements RegistIdTable.Keyed {
+    private final long idHigh;
+    private final long idLow;
+    private final String idText;
+    private final String dataInfoId;
+    private final String connectId;
+    private final long version;
+    private final long receivedAtMillis;
+    private final String zone;
+    private final String appName;
+    private final byte[] payload;
+
+    public Pub(String registId, String dataInfoId, String connectId, long version,
+        long receivedAtMillis, String zone, String appName, byte[] payload) {
+      this.idHigh = RegistId.high(registId);
+      this.idLow = RegistId.low(registId);
+      this.idText = RegistId.textOrNull(registId);
+      this.dataInfoId = dataInfoId;
+      this.connectId = connectId;
+      this.version = version;
+      this.receivedAtMillis = receivedAtMillis;
+      this.zone = zone;
+      this.appName = appName;
+      this.payload = payload;
+    }
+
+    @Override
+    public long idHigh() {
+      return idHigh;
+    }
+
+    @Override
+    public long idLow() {
+      return idLow;
+    }
+
+    @Override
+    public String idText() {
+      return idText;
+    }
+
+    public String registId() {
+      return RegistId.text(idHigh, idLow, idText);
+    }
+
+    public String dataInfoId() {
+      return dataInfoId;
+    }
+
+    public String connectId() {
+      return connectId;
+    }
+
+    public long version() {
+      return version;
+    }
+
+    public long receivedAtMillis() {
+      return receivedAtMillis;
+    }
+
+    public String zone() {
+      return zone;
+    }
+
+    public String appName() {
+      return appName;
+    }
+
+    /** The values packed by {@code PayloadCodec}; shared, never modified. */
+    public byte[] payload() {
+      return payload;
+    }
+
+    @Override
+    public String toString() {
+      return "Pub{" + registId() + " " + dataInfoId + " v" + version + " conn=" + connectId + "}";
+    }
+  }
 
   /**
    * A subscriber. {@code scope} is {@code zone}, {@code dataCenter} or {@code global}; {@code zone}

@@ -1,6 +1,7 @@
 package io.roster.session.store;
 
 import io.roster.model.Ticker;
+import io.roster.model.registid.RegistIdTable;
 import io.roster.protocol.data.PayloadCodec;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.PublisherWrite.Kind;
@@ -10,7 +11,7 @@ import io.roster.session.store.Registration.Sub;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +46,7 @@ public final class SessionStore {
   private final int maxPublishersPerConnection;
   private final long tombstoneTtlNanos;
   private final Map<String, Connection> connections = new HashMap<>();
-  private final Map<String, Pub> pubs = new HashMap<>();
+  private final RegistIdTable<Pub> pubs = new RegistIdTable<>(1024);
   private final Map<String, Sub> subs = new HashMap<>();
   private final Map<String, Long> tombstones = new HashMap<>();
   private final ArrayDeque<Expiry> expiries = new ArrayDeque<>();
@@ -65,19 +66,19 @@ public final class SessionStore {
       return RegisterOutcome.STALE;
     }
     Connection conn = connection(peer);
-    Pub existing = pubs.get(pub.registId());
+    Pub existing = pubs.get(pub);
     if (existing != null) {
       if (pub.version() < existing.version()
           || (pub.version() == existing.version() && existing.connectId().equals(conn.id))) {
         return RegisterOutcome.STALE;
       }
-      ownerOf(existing.connectId()).pubIds.remove(existing.registId());
-    } else if (conn.pubIds.size() >= maxPublishersPerConnection) {
-      return RegisterOutcome.refuse("connection already has " + conn.pubIds.size()
+      ownerOf(existing.connectId()).pubs.removeExactly(existing);
+    } else if (conn.pubs.size() >= maxPublishersPerConnection) {
+      return RegisterOutcome.refuse("connection already has " + conn.pubs.size()
           + " publishers, the limit is " + maxPublishersPerConnection);
     }
-    pubs.put(pub.registId(), pub);
-    conn.pubIds.add(pub.registId());
+    pubs.put(pub);
+    conn.pubs.put(pub);
     sink.forward(write(Kind.PUT, pub));
     return RegisterOutcome.APPLIED;
   }
@@ -86,8 +87,8 @@ public final class SessionStore {
     bury(registId, version);
     Pub existing = pubs.get(registId);
     if (existing != null && existing.version() <= version) {
-      pubs.remove(registId);
-      ownerOf(existing.connectId()).pubIds.remove(registId);
+      pubs.removeExactly(existing);
+      ownerOf(existing.connectId()).pubs.removeExactly(existing);
     }
     sink.forward(new PublisherWrite(Kind.UNREGISTER, dataInfoId, registId, peer.id(), version,
         ticker.currentTimeMillis(), null, null, PayloadCodec.EMPTY));
@@ -134,12 +135,11 @@ public final class SessionStore {
     if (conn == null) {
       return;
     }
-    for (String registId : conn.pubIds) {
-      Pub pub = pubs.remove(registId);
-      if (pub != null) {
+    conn.pubs.forEach(pub -> {
+      if (pubs.removeExactly(pub)) {
         sink.forward(write(Kind.CLIENT_OFF, pub));
       }
-    }
+    });
     for (String registId : conn.subIds) {
       Sub sub = subs.remove(registId);
       if (sub != null) {
@@ -151,11 +151,11 @@ public final class SessionStore {
   /** Publishers whose dataInfoId matches, for re-sending to a data node that lost them. */
   public List<Pub> publishers(Predicate<String> dataInfoIdFilter) {
     List<Pub> matching = new ArrayList<>();
-    for (Pub pub : pubs.values()) {
+    pubs.forEach(pub -> {
       if (dataInfoIdFilter.test(pub.dataInfoId())) {
         matching.add(pub);
       }
-    }
+    });
     return matching;
   }
 
@@ -217,8 +217,8 @@ public final class SessionStore {
 
   private static final class Connection {
     final String id;
-    final Set<String> pubIds = new LinkedHashSet<>();
-    final Set<String> subIds = new LinkedHashSet<>();
+    final RegistIdTable<Pub> pubs = new RegistIdTable<>();
+    final Set<String> subIds = new HashSet<>();
 
     Connection(String id) {
       this.id = id;
