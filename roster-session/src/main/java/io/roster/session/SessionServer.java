@@ -159,19 +159,19 @@ public final class SessionServer implements AutoCloseable {
       forwarder.tableChanged();
       Set<Integer> moved = SlotRouter.slotsWithNewLeader(before, after);
       if (before.slotCount() > 0 && !moved.isEmpty()) {
-        registryThread.execute(() -> {
+        NamedThreads.handOff(registryThread, () -> {
           int count = store.resync(id -> moved.contains(Slots.slotOf(id, after.slotCount())));
           LOG.info("{} slots changed leader; re-sent {} publishers", moved.size(), count);
         });
       }
       push.refetchAll();
-      linkThread.execute(links::tick);
+      NamedThreads.handOff(linkThread, links::tick);
     }
   }
 
   private void onDataLinked(String dataNode, boolean newIncarnation) {
     if (newIncarnation) {
-      registryThread.execute(() -> {
+      NamedThreads.handOff(registryThread, () -> {
         int count = store.resync(id -> dataNode.equals(router.table().leaderOf(id)));
         if (count > 0) {
           LOG.info("re-sent {} publishers to data {}", count, dataNode);

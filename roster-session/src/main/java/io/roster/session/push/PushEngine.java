@@ -77,7 +77,7 @@ public final class PushEngine {
   }
 
   public void subscriberAdded(Sub sub, Peer peer) {
-    thread.execute(() -> {
+    NamedThreads.handOff(thread, () -> {
       Interest interest = interests.computeIfAbsent(sub.dataInfoId(), Interest::new);
       Outbox outbox = outboxes.computeIfAbsent(peer.id(), p -> {
         outboxesPerAddress.merge(peer.remoteIp(), 1, Integer::sum);
@@ -98,7 +98,7 @@ public final class PushEngine {
   }
 
   public void subscriberRemoved(Sub sub) {
-    thread.execute(() -> {
+    NamedThreads.handOff(thread, () -> {
       Interest interest = interests.get(sub.dataInfoId());
       Map<String, Sub> onPeer = interest == null ? null : interest.subsByPeer.get(sub.connectId());
       if (onPeer == null || onPeer.get(sub.registId()) != sub) {
@@ -114,7 +114,7 @@ public final class PushEngine {
   }
 
   public void datumChanged(DatumChanged notice) {
-    thread.execute(() -> {
+    NamedThreads.handOff(thread, () -> {
       for (int i = 0; i < notice.dataInfoIds().size(); i++) {
         Interest interest = interests.get(notice.dataInfoIds().get(i));
         if (interest == null) {
@@ -133,7 +133,7 @@ public final class PushEngine {
 
   /** After a data node restarted or the table moved: ask data again about everything. */
   public void refetchAll() {
-    thread.execute(() -> interests.values().forEach(this::fetch));
+    NamedThreads.handOff(thread, () -> interests.values().forEach(this::fetch));
   }
 
   public long pushCount() {

@@ -68,7 +68,7 @@ public final class DataForwarder {
   }
 
   public void enqueue(PublisherWrite write) {
-    thread.execute(() -> {
+    NamedThreads.handOff(thread, () -> {
       SlotTable table = router.table();
       int slotCount = table.slotCount() == 0 ? 1 : table.slotCount();
       int slot = Slots.slotOf(write.dataInfoId(), slotCount);
@@ -80,7 +80,7 @@ public final class DataForwarder {
 
   /** Re-routes after a new slot table arrived. */
   public void tableChanged() {
-    thread.execute(() -> {
+    NamedThreads.handOff(thread, () -> {
       // Forget the backoff of data nodes that left the table.
       Set<String> nodes = router.dataNodes();
       failures.keySet().retainAll(nodes);
