@@ -9,6 +9,7 @@ import io.roster.model.Ticker;
 import io.roster.protocol.NodeRole;
 import io.roster.protocol.data.DatumQuery;
 import io.roster.protocol.data.DatumReply;
+import io.roster.protocol.data.DatumUnwatch;
 import io.roster.protocol.data.HelloReply;
 import io.roster.protocol.data.SessionHello;
 import io.roster.protocol.data.WriteBatch;
@@ -134,8 +135,13 @@ public final class DataServer implements AutoCloseable {
     }
 
     @Override
-    public DatumReply read(DatumQuery query) {
-      return service.read(query);
+    public DatumReply read(DatumQuery query, Peer from) {
+      return service.read(query, from);
+    }
+
+    @Override
+    public void unwatch(DatumUnwatch unwatch, Peer from) {
+      notifier.unwatch(from, unwatch.dataInfoIds());
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.roster.protocol.data.WriteBatch;
 import io.roster.protocol.data.WriteReply;
 import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeInfo;
+import io.roster.remoting.Peer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,16 +60,18 @@ final class DataService {
       }
     }
     List<Change> changes = store.apply(batch);
-    notifier.publish(changes);
+    notifier.publish(changes, store::read);
     metrics.applied(writes.size(), changes.size(), store);
     return new WriteReply(Status.OK, guard.epoch(), null);
   }
 
-  DatumReply read(DatumQuery query) {
+  /** A session fetching a datum watches it from now on: its changes come with the notices. */
+  DatumReply read(DatumQuery query, Peer from) {
     Status status = guard.check(query.slotEpoch(), query.dataInfoId());
     if (status != Status.OK) {
       return DatumReply.failed(status, query.dataInfoId());
     }
+    notifier.watch(from, query.dataInfoId());
     return store.read(query.dataInfoId());
   }
 
@@ -87,7 +90,7 @@ final class DataService {
         List<Change> changes = store.dropSession(owner.substring(0, hash),
             Long.parseLong(owner.substring(hash + 1)));
         LOG.info("session {} left meta; dropped its publishers from {} datums", owner, changes.size());
-        notifier.publish(changes);
+        notifier.publish(changes, store::read);
         metrics.applied(0, changes.size(), store);
       }
     }

@@ -97,7 +97,7 @@ public final class SessionServer implements AutoCloseable {
   }
 
   public void start() {
-    dataBolt.handle(DatumChanged.class, (notice, from, reply) -> push.datumChanged(notice));
+    dataBolt.handle(DatumChanged.class, (notice, from, reply) -> push.datumChanged(notice, from));
     dataBolt.start();
     metaBolt.start();
     endpoints.bind(clientBolt);

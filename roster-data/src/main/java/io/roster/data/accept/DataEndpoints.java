@@ -1,6 +1,7 @@
 package io.roster.data.accept;
 
 import io.roster.protocol.data.DatumQuery;
+import io.roster.protocol.data.DatumUnwatch;
 import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.HelloReply;
 import io.roster.protocol.data.SessionHello;
@@ -24,7 +25,9 @@ public final class DataEndpoints {
 
     WriteReply write(WriteBatch batch);
 
-    DatumReply read(DatumQuery query);
+    DatumReply read(DatumQuery query, Peer from);
+
+    void unwatch(DatumUnwatch unwatch, Peer from);
 
     void closed(Peer peer);
   }
@@ -37,7 +40,9 @@ public final class DataEndpoints {
     server.handle(WriteBatch.class, (batch, from, reply) ->
         submit(storeThread, () -> reply.send(service.write(batch))));
     server.handle(DatumQuery.class, (query, from, reply) ->
-        submit(storeThread, () -> reply.send(service.read(query))));
+        submit(storeThread, () -> reply.send(service.read(query, from))));
+    server.handle(DatumUnwatch.class, (unwatch, from, reply) ->
+        submit(storeThread, () -> service.unwatch(unwatch, from)));
     server.listen(new ConnectionListener() {
       @Override
       public void closed(Peer peer) {

@@ -2,12 +2,16 @@ package io.roster.data.notify;
 
 import io.roster.data.store.Change;
 import io.roster.protocol.data.DatumChanged;
+import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.SessionHello;
 import io.roster.remoting.Peer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,16 +19,23 @@ import org.slf4j.LoggerFactory;
  * Tells every session that said hello which datums changed. Notices go back on the connection
  * the session opened; data never dials a session. A notice that cannot be sent is not retried
  * here: the session refetches when it reconnects and says hello again. Owned by the store thread.
+ *
+ * <p>A session that fetched a datum watches it: later notices carry that datum whole (up to
+ * {@link #INLINE_LIMIT_BYTES}), so the session pushes without fetching. A session that no longer
+ * wants one says so with {@code DatumUnwatch}; a closed connection forgets its watches.
  */
 public final class ChangeNotifier {
 
+  /** Bigger datums are announced only: the session fetches them, one fetch per datum at a time. */
+  static final int INLINE_LIMIT_BYTES = 64 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(ChangeNotifier.class);
 
-  private final Map<String, Peer> sessions = new HashMap<>();
+  private final Map<String, Session> sessions = new HashMap<>();
   private long dropped;
 
   public void hello(Peer peer, SessionHello hello) {
-    sessions.put(peer.id(), peer);
+    sessions.put(peer.id(), new Session(peer));
     LOG.info("session {}#{} connected from {}", hello.sessionAddress(), hello.sessionIncarnation(), peer.remoteAddress());
   }
 
@@ -32,7 +43,23 @@ public final class ChangeNotifier {
     sessions.remove(peer.id());
   }
 
-  public void publish(List<Change> changes) {
+  /** The session on {@code peer} fetched this datum: send it along with its next changes. */
+  public void watch(Peer peer, String dataInfoId) {
+    Session session = sessions.get(peer.id());
+    if (session != null) {
+      session.watched.add(dataInfoId);
+    }
+  }
+
+  public void unwatch(Peer peer, List<String> dataInfoIds) {
+    Session session = sessions.get(peer.id());
+    if (session != null) {
+      dataInfoIds.forEach(session.watched::remove);
+    }
+  }
+
+  /** Announces the changes; {@code reader} gives a changed datum whole, read once per change. */
+  public void publish(List<Change> changes, Function<String, DatumReply> reader) {
     if (changes.isEmpty() || sessions.isEmpty()) {
       return;
     }
@@ -42,9 +69,18 @@ public final class ChangeNotifier {
       ids.add(c.dataInfoId());
       versions.add(c.version());
     }
-    DatumChanged notice = new DatumChanged(ids, versions);
-    for (Peer peer : sessions.values()) {
-      if (!peer.oneway(notice)) {
+    Map<String, DatumReply> read = new HashMap<>();
+    for (Session session : sessions.values()) {
+      List<DatumReply> inline = new ArrayList<>();
+      for (String id : ids) {
+        if (session.watched.contains(id)) {
+          DatumReply datum = read.computeIfAbsent(id, reader);
+          if (datum.packedSize() <= INLINE_LIMIT_BYTES) {
+            inline.add(datum);
+          }
+        }
+      }
+      if (!session.peer.oneway(new DatumChanged(ids, versions, inline))) {
         dropped++;
       }
     }
@@ -56,5 +92,14 @@ public final class ChangeNotifier {
 
   public long droppedNotices() {
     return dropped;
+  }
+
+  private static final class Session {
+    final Peer peer;
+    final Set<String> watched = new HashSet<>();
+
+    Session(Peer peer) {
+      this.peer = peer;
+    }
   }
 }

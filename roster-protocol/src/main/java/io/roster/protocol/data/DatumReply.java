@@ -64,10 +64,17 @@ public final class DatumReply implements Serializable {
     return publisherCount;
   }
 
+  /** Bytes of the packed publishers: what sending this reply costs, roughly. */
+  public int packedSize() {
+    return publishers == null ? 0 : publishers.length;
+  }
+
   /** Decodes the publishers; throws {@link IllegalArgumentException} if the bytes are corrupt. */
   public List<PublisherView> publishers() {
     List<PublisherView> views = new ArrayList<>(publisherCount);
-    VarBytes.Reader in = new VarBytes.Reader(publishers, 0, publishers.length);
+    byte[] packed = publishers == null ? PayloadCodec.EMPTY : publishers;
+    List<String> zones = this.zones == null ? List.of() : this.zones;
+    VarBytes.Reader in = new VarBytes.Reader(packed, 0, packed.length);
     while (in.hasMore()) {
       long zone = in.varint();
       if (zone < 0 || zone > zones.size()) {

@@ -7,6 +7,7 @@ import io.roster.protocol.Status;
 import io.roster.protocol.data.DatumChanged;
 import io.roster.protocol.data.DatumQuery;
 import io.roster.protocol.data.DatumReply;
+import io.roster.protocol.data.DatumUnwatch;
 import io.roster.remoting.BoltClient;
 import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
@@ -113,8 +114,28 @@ public final class PushEngine {
     });
   }
 
-  public void datumChanged(DatumChanged notice) {
+  /**
+   * A change notice from the data node on {@code from}. Watched datums come whole and are pushed
+   * at once; the others are fetched. A whole datum nobody here wants any more is unwatched.
+   */
+  public void datumChanged(DatumChanged notice, Peer from) {
     NamedThreads.handOff(thread, () -> {
+      List<String> unwanted = new ArrayList<>();
+      for (DatumReply datum : notice.datums()) {
+        Interest interest = interests.get(datum.dataInfoId());
+        if (interest == null) {
+          unwanted.add(datum.dataInfoId());
+        } else if (datum.status() == Status.OK) {
+          interest.announcedVersion = Math.max(interest.announcedVersion, datum.version());
+          if (datum.version() > interest.datumVersion() && interest.noticedAtNanos == 0) {
+            interest.noticedAtNanos = System.nanoTime();
+          }
+          adopt(interest, datum);
+        }
+      }
+      if (!unwanted.isEmpty()) {
+        from.oneway(new DatumUnwatch(unwanted));
+      }
       for (int i = 0; i < notice.dataInfoIds().size(); i++) {
         Interest interest = interests.get(notice.dataInfoIds().get(i));
         if (interest == null) {
@@ -232,23 +253,9 @@ public final class PushEngine {
     if (interests.get(interest.dataInfoId) != interest) {
       return;
     }
-    if (datum.version() > interest.datumVersion()) {
-      try {
-        interest.publishers = datum.publishers();
-      } catch (IllegalArgumentException corrupt) {
-        retryFetch(interest, "unreadable reply: " + corrupt.getMessage());
-        return;
-      }
-      interest.datum = datum;
-      interest.views.clear();
-      interest.changeStartNanos = interest.noticedAtNanos != 0 ? interest.noticedAtNanos : System.nanoTime();
-      interest.noticedAtNanos = 0;
-      for (String peerId : interest.subsByPeer.keySet()) {
-        Outbox outbox = outboxes.get(peerId);
-        if (outbox != null) {
-          offer(outbox, interest);
-        }
-      }
+    if (!adopt(interest, datum)) {
+      retryFetch(interest, "unreadable reply for " + datum.dataInfoId());
+      return;
     }
     if (interest.announcedVersion > interest.datumVersion()) {
       if (interest.datumVersion() > versionBefore) {
@@ -258,6 +265,33 @@ public final class PushEngine {
         retryFetch(interest, "leader is behind announced version " + interest.announcedVersion);
       }
     }
+  }
+
+  /**
+   * Takes a datum newer than the one held and queues it for every connection that wants it; an
+   * older or equal one changes nothing. False when its bytes cannot be read.
+   */
+  private boolean adopt(Interest interest, DatumReply datum) {
+    if (datum.version() <= interest.datumVersion()) {
+      return true;
+    }
+    try {
+      interest.publishers = datum.publishers();
+    } catch (IllegalArgumentException corrupt) {
+      LOG.warn("unreadable datum {} v{}: {}", datum.dataInfoId(), datum.version(), corrupt.getMessage());
+      return false;
+    }
+    interest.datum = datum;
+    interest.views.clear();
+    interest.changeStartNanos = interest.noticedAtNanos != 0 ? interest.noticedAtNanos : System.nanoTime();
+    interest.noticedAtNanos = 0;
+    for (String peerId : interest.subsByPeer.keySet()) {
+      Outbox outbox = outboxes.get(peerId);
+      if (outbox != null) {
+        offer(outbox, interest);
+      }
+    }
+    return true;
   }
 
   /** Queues the dataInfoId for the connection; one that was already queued merges. */

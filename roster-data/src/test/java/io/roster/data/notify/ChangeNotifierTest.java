@@ -1,0 +1,143 @@
+package io.roster.data.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roster.data.store.Change;
+import io.roster.protocol.data.DatumChanged;
+import io.roster.protocol.data.DatumReply;
+import io.roster.protocol.data.PayloadCodec;
+import io.roster.protocol.data.SessionHello;
+import io.roster.remoting.Peer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ChangeNotifierTest {
+
+  private final ChangeNotifier notifier = new ChangeNotifier();
+  private final RecordingPeer session = new RecordingPeer("s1");
+  private final AtomicInteger reads = new AtomicInteger();
+
+  private DatumReply read(String id) {
+    reads.incrementAndGet();
+    return new DatumReply.Builder(id, 7, 1).add("Z", PayloadCodec.encode(List.of("v-" + id))).build();
+  }
+
+  private DatumChanged publish(String... ids) {
+    List<Change> changes = new ArrayList<>();
+    for (String id : ids) {
+      changes.add(new Change(id, 7));
+    }
+    notifier.publish(changes, this::read);
+    return (DatumChanged) session.sent.get(session.sent.size() - 1);
+  }
+
+  @Test
+  void unwatchedChangesAreAnnouncedWithoutTheDatum() {
+    notifier.hello(session, new SessionHello("s1:1", 1));
+    DatumChanged notice = publish("a", "b");
+    assertThat(notice.dataInfoIds()).containsExactly("a", "b");
+    assertThat(notice.datums()).isEmpty();
+    assertThat(reads).hasValue(0);
+  }
+
+  @Test
+  void watchedChangesCarryTheDatumUntilUnwatched() {
+    notifier.hello(session, new SessionHello("s1:1", 1));
+    notifier.watch(session, "a");
+    DatumChanged notice = publish("a", "b");
+    assertThat(notice.dataInfoIds()).containsExactly("a", "b");
+    assertThat(notice.datums()).extracting(DatumReply::dataInfoId).containsExactly("a");
+    assertThat(notice.datums().get(0).publishers().get(0).payload()).containsExactly("v-a");
+
+    notifier.unwatch(session, List.of("a"));
+    assertThat(publish("a").datums()).isEmpty();
+  }
+
+  @Test
+  void aDatumIsReadOnceHoweverManySessionsWatchIt() {
+    RecordingPeer other = new RecordingPeer("s2");
+    notifier.hello(session, new SessionHello("s1:1", 1));
+    notifier.hello(other, new SessionHello("s2:1", 1));
+    notifier.watch(session, "a");
+    notifier.watch(other, "a");
+    publish("a");
+    assertThat(reads).hasValue(1);
+    assertThat(((DatumChanged) other.sent.get(0)).datums()).hasSize(1);
+  }
+
+  @Test
+  void datumsOverTheLimitAreOnlyAnnounced() {
+    notifier.hello(session, new SessionHello("s1:1", 1));
+    notifier.watch(session, "big");
+    byte[] big = PayloadCodec.encode(List.of("x".repeat(ChangeNotifier.INLINE_LIMIT_BYTES)));
+    notifier.publish(List.of(new Change("big", 9)), id -> new DatumReply.Builder(id, 9, 1).add("Z", big).build());
+    DatumChanged notice = (DatumChanged) session.sent.get(0);
+    assertThat(notice.dataInfoIds()).containsExactly("big");
+    assertThat(notice.datums()).isEmpty();
+  }
+
+  @Test
+  void aClosedSessionForgetsItsWatches() {
+    notifier.hello(session, new SessionHello("s1:1", 1));
+    notifier.watch(session, "a");
+    notifier.closed(session);
+    notifier.hello(session, new SessionHello("s1:1", 2));
+    assertThat(publish("a").datums()).isEmpty();
+  }
+
+  private static final class RecordingPeer implements Peer {
+    final String id;
+    final List<Object> sent = new ArrayList<>();
+
+    RecordingPeer(String id) {
+      this.id = id;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public String remoteAddress() {
+      return id;
+    }
+
+    @Override
+    public String remoteIp() {
+      return "127.0.0.1";
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public long lastHeardNanos() {
+      return 0;
+    }
+
+    @Override
+    public CompletableFuture<Object> invoke(Object request, int timeoutMillis) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> ping(int timeoutMillis) {
+      return CompletableFuture.completedFuture(true);
+    }
+
+    @Override
+    public boolean oneway(Object message) {
+      sent.add(message);
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+}
