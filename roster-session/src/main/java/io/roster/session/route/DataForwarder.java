@@ -56,6 +56,8 @@ public final class DataForwarder {
   private final Map<String, Integer> failures = new HashMap<>();
   private long sent;
   private long retried;
+  /** The slot count the queued writes were bucketed with; another one means a re-bucket. */
+  private int bucketedSlotCount = 1;
 
   public DataForwarder(Supplier<String> sessionAddress, long sessionIncarnation, SlotRouter router,
       BoltClient bolt, ScheduledExecutorService thread, Runnable tableStale) {
@@ -69,9 +71,9 @@ public final class DataForwarder {
 
   public void enqueue(PublisherWrite write) {
     NamedThreads.handOff(thread, () -> {
-      SlotTable table = router.table();
-      int slotCount = table.slotCount() == 0 ? 1 : table.slotCount();
-      int slot = Slots.slotOf(write.dataInfoId(), slotCount);
+      rebucket();
+      // One layout for every queued write; a deferred re-bucket moves them all together.
+      int slot = Slots.slotOf(write.dataInfoId(), bucketedSlotCount);
       queues.computeIfAbsent(slot, s -> new ArrayDeque<>()).addLast(write);
       pending.add(slot);
       drain();
@@ -180,11 +182,17 @@ public final class DataForwarder {
   /** Slot numbers depend on the slot count; re-bucket queued writes when it changed. */
   private void rebucket() {
     int slotCount = Math.max(1, router.table().slotCount());
-    boolean misplaced = queues.entrySet().stream().anyMatch(e -> !e.getValue().isEmpty()
-        && Slots.slotOf(e.getValue().peekFirst().dataInfoId(), slotCount) != e.getKey());
-    if (!misplaced || !slotsInFlight.isEmpty()) {
+    if (slotCount == bucketedSlotCount) {
       return;
     }
+    if (pending.isEmpty() && slotsInFlight.isEmpty()) {
+      bucketedSlotCount = slotCount; // nothing queued: nothing to move
+      return;
+    }
+    if (!slotsInFlight.isEmpty()) {
+      return; // after the batch in flight completes
+    }
+    bucketedSlotCount = slotCount;
     List<PublisherWrite> all = new ArrayList<>();
     new TreeMap<>(queues).values().forEach(all::addAll);
     queues.clear();
