@@ -1,7 +1,6 @@
 package io.roster.data.store;
 
-import io.roster.model.registid.RegistId;
-import io.roster.model.registid.RegistIdTable;
+import io.roster.model.registid.KeyedByRegistId;
 import io.roster.protocol.data.PayloadCodec;
 import io.roster.protocol.data.PublisherWrite;
 import java.util.Objects;
@@ -12,11 +11,8 @@ import java.util.Objects;
  * <p>Laid out for a million of them: the registId as two longs, the values packed in one
  * {@code byte[]}, and the strings that repeat across publishers interned.
  */
-final class PublisherEntry implements RegistIdTable.Keyed {
+final class PublisherEntry extends KeyedByRegistId {
 
-  private final long idHigh;
-  private final long idLow;
-  private final String idText;
   private final String sessionAddress;
   private final long sessionIncarnation;
   private final String connectId;
@@ -27,9 +23,7 @@ final class PublisherEntry implements RegistIdTable.Keyed {
 
   private PublisherEntry(String registId, String sessionAddress, long sessionIncarnation,
       String connectId, long clientVersion, long receivedAtMillis, String zone, byte[] payload) {
-    this.idHigh = RegistId.high(registId);
-    this.idLow = RegistId.low(registId);
-    this.idText = RegistId.textOrNull(registId);
+    super(registId);
     this.sessionAddress = sessionAddress;
     this.sessionIncarnation = sessionIncarnation;
     this.connectId = connectId;
@@ -45,25 +39,6 @@ final class PublisherEntry implements RegistIdTable.Keyed {
         w.connectId().intern(), w.clientVersion(), w.receivedAtMillis(),
         w.zone() == null ? null : w.zone().intern(),
         w.payload() == null ? PayloadCodec.EMPTY : w.payload());
-  }
-
-  @Override
-  public long idHigh() {
-    return idHigh;
-  }
-
-  @Override
-  public long idLow() {
-    return idLow;
-  }
-
-  @Override
-  public String idText() {
-    return idText;
-  }
-
-  String registId() {
-    return RegistId.text(idHigh, idLow, idText);
   }
 
   String sessionAddress() {

@@ -1,7 +1,6 @@
 package io.roster.session.store;
 
-import io.roster.model.registid.RegistId;
-import io.roster.model.registid.RegistIdTable;
+import io.roster.model.registid.KeyedByRegistId;
 
 /** Immutable records of what clients registered on this session. */
 public final class Registration {
@@ -10,13 +9,10 @@ public final class Registration {
 
   /**
    * A publisher as the session holds it; the session is the source of truth for it. Laid out for a
-   * million of them: the registId as two longs ({@link RegistId}), the values packed in one
+   * million of them: the registId as two longs ({@link KeyedByRegistId}), the values packed in one
    * {@code byte[]}, and the repeated strings (dataInfoId, zone, app, connection) shared.
    */
-  public static final class Pub implements RegistIdTable.Keyed {
-    private final long idHigh;
-    private final long idLow;
-    private final String idText;
+  public static final class Pub extends KeyedByRegistId {
     private final String dataInfoId;
     private final String connectId;
     private final long version;
@@ -27,9 +23,7 @@ public final class Registration {
 
     public Pub(String registId, String dataInfoId, String connectId, long version,
         long receivedAtMillis, String zone, String appName, byte[] payload) {
-      this.idHigh = RegistId.high(registId);
-      this.idLow = RegistId.low(registId);
-      this.idText = RegistId.textOrNull(registId);
+      super(registId);
       this.dataInfoId = dataInfoId;
       this.connectId = connectId;
       this.version = version;
@@ -37,25 +31,6 @@ public final class Registration {
       this.zone = zone;
       this.appName = appName;
       this.payload = payload;
-    }
-
-    @Override
-    public long idHigh() {
-      return idHigh;
-    }
-
-    @Override
-    public long idLow() {
-      return idLow;
-    }
-
-    @Override
-    public String idText() {
-      return idText;
-    }
-
-    public String registId() {
-      return RegistId.text(idHigh, idLow, idText);
     }
 
     public String dataInfoId() {
