@@ -60,9 +60,14 @@ final class DataService {
       }
     }
     List<Change> changes = store.apply(batch);
-    notifier.publish(changes, store::read);
+    notifier.publish(changes, this::readToSendAlong);
     metrics.applied(writes.size(), changes.size(), store);
     return new WriteReply(Status.OK, guard.epoch(), null);
+  }
+
+  /** A changed datum to send along with its notice: only one this node leads, and not too big. */
+  private DatumReply readToSendAlong(String dataInfoId) {
+    return guard.leads(dataInfoId) ? store.readIfSmall(dataInfoId, ChangeNotifier.INLINE_LIMIT_BYTES) : null;
   }
 
   /** A session fetching a datum watches it from now on: its changes come with the notices. */
@@ -78,6 +83,7 @@ final class DataService {
   void onMetaReply(HeartbeatReply reply) {
     if (guard.update(reply.slotTable())) {
       LOG.info("adopted slot table epoch {}", guard.epoch());
+      notifier.retainWatches(guard::leads);
     }
     Set<String> live = new HashSet<>();
     for (NodeInfo session : reply.sessions()) {
@@ -90,7 +96,7 @@ final class DataService {
         List<Change> changes = store.dropSession(owner.substring(0, hash),
             Long.parseLong(owner.substring(hash + 1)));
         LOG.info("session {} left meta; dropped its publishers from {} datums", owner, changes.size());
-        notifier.publish(changes, store::read);
+        notifier.publish(changes, this::readToSendAlong);
         metrics.applied(0, changes.size(), store);
       }
     }

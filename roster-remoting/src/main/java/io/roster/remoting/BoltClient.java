@@ -87,6 +87,12 @@ public final class BoltClient implements AutoCloseable {
     return BoltPeer.of(connection, invoker).invoke(request, timeoutMillis);
   }
 
+  /** Sends one-way over the existing connection to {@code address}; false when there is none. */
+  public boolean onewayIfConnected(String address, Object message) {
+    Connection connection = client.getConnectionManager().get(address);
+    return connection != null && connection.isFine() && BoltPeer.of(connection, invoker).oneway(message);
+  }
+
   /** Connects if needed, then invokes. Failures complete the future exceptionally. */
   public CompletableFuture<Object> invoke(String address, Object request, int timeoutMillis) {
     try {

@@ -10,8 +10,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class ChangeNotifier {
 
   /** Bigger datums are announced only: the session fetches them, one fetch per datum at a time. */
-  static final int INLINE_LIMIT_BYTES = 64 * 1024;
+  public static final int INLINE_LIMIT_BYTES = 64 * 1024;
+  /** What one notice may carry along in all; a batch touching many datums announces the rest. */
+  static final int NOTICE_BUDGET_BYTES = 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(ChangeNotifier.class);
 
@@ -58,7 +62,15 @@ public final class ChangeNotifier {
     }
   }
 
-  /** Announces the changes; {@code reader} gives a changed datum whole, read once per change. */
+  /** After a slot-table change: keep only the watches of datums this node still leads. */
+  public void retainWatches(Predicate<String> leads) {
+    sessions.values().forEach(s -> s.watched.removeIf(id -> !leads.test(id)));
+  }
+
+  /**
+   * Announces the changes. {@code reader} gives a changed datum whole to send along, or null when
+   * it should only be announced (too big, or not led here); it is called once per change.
+   */
   public void publish(List<Change> changes, Function<String, DatumReply> reader) {
     if (changes.isEmpty() || sessions.isEmpty()) {
       return;
@@ -69,14 +81,16 @@ public final class ChangeNotifier {
       ids.add(c.dataInfoId());
       versions.add(c.version());
     }
-    Map<String, DatumReply> read = new HashMap<>();
+    Map<String, Optional<DatumReply>> read = new HashMap<>();
     for (Session session : sessions.values()) {
       List<DatumReply> inline = new ArrayList<>();
+      long budget = NOTICE_BUDGET_BYTES;
       for (String id : ids) {
         if (session.watched.contains(id)) {
-          DatumReply datum = read.computeIfAbsent(id, reader);
-          if (datum.packedSize() <= INLINE_LIMIT_BYTES) {
+          DatumReply datum = read.computeIfAbsent(id, i -> Optional.ofNullable(reader.apply(i))).orElse(null);
+          if (datum != null && datum.packedSize() <= Math.min(INLINE_LIMIT_BYTES, budget)) {
             inline.add(datum);
+            budget -= datum.packedSize();
           }
         }
       }

@@ -34,6 +34,11 @@ public final class SlotGuard {
     return table.slotCount() > 0;
   }
 
+  /** True when this node leads the dataInfoId's slot in the table it holds now. */
+  public boolean leads(String dataInfoId) {
+    return hasTable() && selfAddress.equals(table.leaderOf(dataInfoId));
+  }
+
   public Status check(long requestEpoch, String dataInfoId) {
     if (!hasTable()) {
       return Status.NOT_READY;

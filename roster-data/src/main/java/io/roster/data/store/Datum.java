@@ -2,8 +2,11 @@ package io.roster.data.store;
 
 import io.roster.model.registid.RegistIdTable;
 import io.roster.protocol.data.DatumReply;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The publishers of one dataInfoId. Kept even when empty, so its version keeps growing: a
@@ -13,7 +16,9 @@ final class Datum {
 
   final String dataInfoId;
   long version;
-  final RegistIdTable<PublisherEntry> publishers = new RegistIdTable<>();
+  private final RegistIdTable<PublisherEntry> publishers = new RegistIdTable<>();
+  /** Payload bytes of all publishers, kept so "too big to send along?" needs no walk. */
+  private long payloadBytes;
   /** registId → version of its UNREGISTER; an older REGISTER must not revive it. Made on demand. */
   private Map<String, Long> tombstones;
 
@@ -37,6 +42,42 @@ final class Datum {
     if (tombstones != null && tombstones.remove(registId, version) && tombstones.isEmpty()) {
       tombstones = null;
     }
+  }
+
+  PublisherEntry publisher(String registId) {
+    return publishers.get(registId);
+  }
+
+  void put(PublisherEntry entry) {
+    PublisherEntry replaced = publishers.put(entry);
+    payloadBytes += entry.payload().length - (replaced == null ? 0 : replaced.payload().length);
+  }
+
+  void remove(PublisherEntry entry) {
+    if (publishers.removeExactly(entry)) {
+      payloadBytes -= entry.payload().length;
+    }
+  }
+
+  /** Removes the matching publishers; returns how many. */
+  int removeIf(Predicate<PublisherEntry> filter) {
+    List<PublisherEntry> doomed = new ArrayList<>();
+    publishers.forEach(e -> {
+      if (filter.test(e)) {
+        doomed.add(e);
+      }
+    });
+    doomed.forEach(this::remove);
+    return doomed.size();
+  }
+
+  int publisherCount() {
+    return publishers.size();
+  }
+
+  /** Whether the packed publishers (payloads plus a few bytes each) would exceed the limit. */
+  boolean packedSizeExceeds(int limitBytes) {
+    return payloadBytes + 4L * publishers.size() > limitBytes;
   }
 
   DatumReply reply() {

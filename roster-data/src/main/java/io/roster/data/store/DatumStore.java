@@ -70,7 +70,7 @@ public final class DatumStore {
   public List<Change> dropSession(String sessionAddress, long incarnation) {
     List<Datum> touched = new ArrayList<>();
     for (Datum datum : datums.values()) {
-      int removed = datum.publishers.removeIf(e ->
+      int removed = datum.removeIf(e ->
           e.sessionIncarnation() == incarnation && e.sessionAddress().equals(sessionAddress));
       if (removed > 0) {
         publisherCount -= removed;
@@ -92,6 +92,12 @@ public final class DatumStore {
       return DatumReply.empty(dataInfoId, DatumVersions.NEVER_PUBLISHED);
     }
     return datum.reply();
+  }
+
+  /** The datum, or null when its packed publishers would exceed {@code limitBytes}; sized before built. */
+  public DatumReply readIfSmall(String dataInfoId, int limitBytes) {
+    Datum datum = datums.get(dataInfoId);
+    return datum == null || datum.packedSizeExceeds(limitBytes) ? null : datum.reply();
   }
 
   public int publisherCount() {
@@ -119,11 +125,11 @@ public final class DatumStore {
     if (tombstone != null && incoming.clientVersion() <= tombstone) {
       return false;
     }
-    PublisherEntry existing = datum.publishers.get(registId);
+    PublisherEntry existing = datum.publisher(registId);
     if (existing != null && !incoming.isNewerThan(existing)) {
       return false;
     }
-    datum.publishers.put(incoming);
+    datum.put(incoming);
     countOwner(incoming, 1);
     if (existing == null) {
       publisherCount++;
@@ -140,7 +146,7 @@ public final class DatumStore {
       expiries.addLast(new TombstoneExpiry(ticker.nanoTime() + tombstoneTtlNanos,
           datum.dataInfoId, w.registId(), w.clientVersion()));
     }
-    PublisherEntry existing = datum.publishers.get(w.registId());
+    PublisherEntry existing = datum.publisher(w.registId());
     if (existing == null || existing.clientVersion() > w.clientVersion()) {
       return false;
     }
@@ -149,7 +155,7 @@ public final class DatumStore {
   }
 
   private boolean clientOff(Datum datum, PublisherWrite w, String session, long incarnation) {
-    PublisherEntry existing = datum.publishers.get(w.registId());
+    PublisherEntry existing = datum.publisher(w.registId());
     if (existing == null || !existing.ownedBy(session, incarnation, w.connectId())) {
       return false;
     }
@@ -158,7 +164,7 @@ public final class DatumStore {
   }
 
   private void remove(Datum datum, PublisherEntry entry) {
-    datum.publishers.removeExactly(entry);
+    datum.remove(entry);
     publisherCount--;
     countOwner(entry, -1);
   }

@@ -80,6 +80,40 @@ class ChangeNotifierTest {
   }
 
   @Test
+  void aDatumTheReaderWithholdsIsOnlyAnnounced() {
+    notifier.hello(session, new SessionHello("s1:1", 1));
+    notifier.watch(session, "a");
+    notifier.publish(List.of(new Change("a", 9)), id -> null);
+    DatumChanged notice = (DatumChanged) session.sent.get(0);
+    assertThat(notice.dataInfoIds()).containsExactly("a");
+    assertThat(notice.datums()).isEmpty();
+  }
+
+  @Test
+  void oneNoticeCarriesAtMostItsBudget() {
+    notifier.hello(session, new SessionHello("s1:1", 1));
+    List<Change> changes = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      notifier.watch(session, "d" + i);
+      changes.add(new Change("d" + i, 9));
+    }
+    byte[] payload = PayloadCodec.encode(List.of("x".repeat(60 * 1024)));
+    notifier.publish(changes, id -> new DatumReply.Builder(id, 9, 1).add("Z", payload).build());
+    DatumChanged notice = (DatumChanged) session.sent.get(0);
+    assertThat(notice.dataInfoIds()).hasSize(40);
+    assertThat(notice.datums()).hasSizeBetween(1, ChangeNotifier.NOTICE_BUDGET_BYTES / (60 * 1024));
+  }
+
+  @Test
+  void watchesOfDatumsNoLongerLedHereAreDropped() {
+    notifier.hello(session, new SessionHello("s1:1", 1));
+    notifier.watch(session, "kept");
+    notifier.watch(session, "moved");
+    notifier.retainWatches(id -> id.equals("kept"));
+    assertThat(publish("kept", "moved").datums()).extracting(DatumReply::dataInfoId).containsExactly("kept");
+  }
+
+  @Test
   void aClosedSessionForgetsItsWatches() {
     notifier.hello(session, new SessionHello("s1:1", 1));
     notifier.watch(session, "a");

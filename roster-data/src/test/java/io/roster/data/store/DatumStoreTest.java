@@ -126,4 +126,15 @@ class DatumStoreTest {
     apply("s2", 1, write(Kind.CLIENT_OFF, "r1", "c2", 1));
     assertThat(store.owningSessions()).isEmpty();
   }
+
+  @Test
+  void readIfSmallWithholdsDatumsOverTheLimit() {
+    apply("s1", 1, put("r1", "c1", 1, 10, "x".repeat(1000)));
+    assertThat(store.readIfSmall(ID, 2000)).isNotNull();
+    apply("s1", 1, put("r2", "c1", 1, 10, "y".repeat(1500)));
+    assertThat(store.readIfSmall(ID, 2000)).isNull();
+    apply("s1", 1, write(Kind.UNREGISTER, "r2", "c1", 2));
+    assertThat(store.readIfSmall(ID, 2000)).isNotNull();
+    assertThat(store.readIfSmall("never-published", 2000)).isNull();
+  }
 }

@@ -1,5 +1,6 @@
 package io.roster.model.registid;
 
+import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
@@ -13,6 +14,12 @@ import java.util.UUID;
 public final class RegistId {
 
   private static final int UUID_LENGTH = 36;
+  /**
+   * Per-process seeds: registIds come from clients, and a table whose hash an attacker can predict
+   * can be flooded with colliding ids (linear probing then goes quadratic).
+   */
+  private static final long SEED_HIGH = new SecureRandom().nextLong() | 1L;
+  private static final long SEED_LOW = new SecureRandom().nextLong() | 1L;
 
   private RegistId() {}
 
@@ -51,10 +58,25 @@ public final class RegistId {
     return textOrNull != null ? textOrNull : new UUID(high, low).toString();
   }
 
-  /** A well-spread hash of a stored form. */
+  /** A well-spread, per-process seeded hash of a stored form. */
   static int hash(long high, long low, String textOrNull) {
-    long x = textOrNull != null ? textOrNull.hashCode() : high ^ Long.rotateLeft(low, 32);
-    return (int) ((x * 0x9E3779B97F4A7C15L) >>> 32);
+    if (textOrNull == null) {
+      return (int) (mix(high ^ SEED_HIGH) + mix(low ^ SEED_LOW) >>> 32);
+    }
+    long h = SEED_HIGH;
+    for (int i = 0; i < textOrNull.length(); i++) {
+      h = mix(h ^ textOrNull.charAt(i));
+    }
+    return (int) (mix(h ^ SEED_LOW) >>> 32);
+  }
+
+  /** The finalizer of MurmurHash3: every input bit affects every output bit. */
+  private static long mix(long x) {
+    x ^= x >>> 33;
+    x *= 0xff51afd7ed558ccdL;
+    x ^= x >>> 33;
+    x *= 0xc4ceb9fe1a85ec53L;
+    return x ^ (x >>> 33);
   }
 
   private static long bits(String id, int from, int to) {

@@ -76,6 +76,21 @@ class RegistIdTableTest {
   }
 
   @Test
+  void idsBuiltToCollideInAnUnseededHashStillSpread() {
+    // Every id here has the same high ^ rotl(low, 32), and the same String.hashCode shape.
+    java.util.Set<Integer> hashes = new java.util.HashSet<>();
+    java.util.Set<Integer> textHashes = new java.util.HashSet<>();
+    for (long i = 0; i < 10_000; i++) {
+      long high = i;
+      long low = Long.rotateRight(i ^ 0x5DEECE66DL, 32);
+      hashes.add(RegistId.hash(high, low, null));
+      textHashes.add(RegistId.hash(0, 0, "Aa".repeat((int) (i % 8)) + "BB".repeat((int) (8 - i % 8)) + i / 8));
+    }
+    assertThat(hashes).hasSizeGreaterThan(9_900);
+    assertThat(textHashes).hasSizeGreaterThan(9_900);
+  }
+
+  @Test
   void removeExactlyLeavesAReplacementAlone() {
     RegistIdTable<Entry> table = new RegistIdTable<>();
     String id = UUID.randomUUID().toString();

@@ -48,6 +48,26 @@ public final class DatumChanged implements Serializable {
     return Collections.unmodifiableList(versions);
   }
 
+  /**
+   * Throws {@link IllegalArgumentException} unless ids and versions pair up and nothing is null or
+   * of another type: a notice comes off the wire, and Hessian fills generic lists with anything.
+   */
+  public void validate() {
+    if (dataInfoIds == null || versions == null || dataInfoIds.size() != versions.size()) {
+      throw new IllegalArgumentException("ids and versions do not pair up");
+    }
+    for (int i = 0; i < dataInfoIds.size(); i++) {
+      if (!((Object) dataInfoIds.get(i) instanceof String) || !((Object) versions.get(i) instanceof Long)) {
+        throw new IllegalArgumentException("entry " + i + " is not a (String, Long) pair");
+      }
+    }
+    for (Object datum : datums()) {
+      if (!(datum instanceof DatumReply)) {
+        throw new IllegalArgumentException("attached datum is not a DatumReply");
+      }
+    }
+  }
+
   /** The watched datums that changed, whole; may be empty. */
   public List<DatumReply> datums() {
     return datums == null ? List.of() : Collections.unmodifiableList(datums);

@@ -71,9 +71,10 @@ public final class DatumReply implements Serializable {
 
   /** Decodes the publishers; throws {@link IllegalArgumentException} if the bytes are corrupt. */
   public List<PublisherView> publishers() {
-    List<PublisherView> views = new ArrayList<>(publisherCount);
     byte[] packed = publishers == null ? PayloadCodec.EMPTY : publishers;
-    List<String> zones = this.zones == null ? List.of() : this.zones;
+    List<String> zones = checkedZones();
+    // The count comes from the wire: never presize beyond what the bytes could hold.
+    List<PublisherView> views = new ArrayList<>(Math.max(0, Math.min(publisherCount, packed.length / 2)));
     VarBytes.Reader in = new VarBytes.Reader(packed, 0, packed.length);
     while (in.hasMore()) {
       long zone = in.varint();
@@ -84,6 +85,18 @@ public final class DatumReply implements Serializable {
           PayloadCodec.decode(in.lengthPrefixed())));
     }
     return views;
+  }
+
+  private List<String> checkedZones() {
+    if (zones == null) {
+      return List.of();
+    }
+    for (Object zone : zones) {
+      if (!(zone instanceof String)) {
+        throw new IllegalArgumentException("zone table holds a " + (zone == null ? "null" : zone.getClass().getName()));
+      }
+    }
+    return zones;
   }
 
   @Override

@@ -88,6 +88,33 @@ class PackedFormatsTest {
   }
 
   @Test
+  void hostileDatumRepliesAreRefusedWithoutAllocatingWhatTheyClaim() throws Exception {
+    DatumReply reply = new DatumReply.Builder("d", 1, 1).add("Z", PayloadCodec.encode(List.of("a"))).build();
+    java.lang.reflect.Field count = DatumReply.class.getDeclaredField("publisherCount");
+    count.setAccessible(true);
+    count.set(reply, Integer.MAX_VALUE - 8);
+    assertThat(reply.publishers()).hasSize(1);
+
+    java.lang.reflect.Field zones = DatumReply.class.getDeclaredField("zones");
+    zones.setAccessible(true);
+    java.util.ArrayList<Object> wrongType = new java.util.ArrayList<>(List.of(42));
+    zones.set(reply, wrongType);
+    assertThatThrownBy(reply::publishers).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void changeNoticesThatDoNotPairUpAreRefused() throws Exception {
+    DatumChanged good = new DatumChanged(List.of("a", "b"), List.of(1L, 2L));
+    good.validate();
+    java.lang.reflect.Field versions = DatumChanged.class.getDeclaredField("versions");
+    versions.setAccessible(true);
+    versions.set(good, new java.util.ArrayList<>(List.of(1L)));
+    assertThatThrownBy(good::validate).isInstanceOf(IllegalArgumentException.class);
+    versions.set(good, new java.util.ArrayList<Object>(List.of(1L, "two")));
+    assertThatThrownBy(good::validate).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void corruptWriteBatchIsRefused() throws Exception {
     WriteBatch sent = new WriteBatch("s:1", 7, 9, List.of(
         new PublisherWrite(PublisherWrite.Kind.PUT, "d1", "r1", "c1", 3, 5, "Z", "app", PayloadCodec.EMPTY)));

@@ -120,12 +120,19 @@ public final class PushEngine {
    */
   public void datumChanged(DatumChanged notice, Peer from) {
     NamedThreads.handOff(thread, () -> {
+      try {
+        notice.validate();
+      } catch (IllegalArgumentException malformed) {
+        LOG.warn("ignored a malformed change notice from {}: {}", from.remoteAddress(), malformed.getMessage());
+        return;
+      }
       List<String> unwanted = new ArrayList<>();
       for (DatumReply datum : notice.datums()) {
         Interest interest = interests.get(datum.dataInfoId());
         if (interest == null) {
           unwanted.add(datum.dataInfoId());
-        } else if (datum.status() == Status.OK) {
+        } else if (datum.status() == Status.OK && from.remoteAddress().equals(router.table().leaderOf(datum.dataInfoId()))) {
+          // Only from the slot's leader as this session knows it; from anyone else it is an announcement.
           interest.announcedVersion = Math.max(interest.announcedVersion, datum.version());
           if (datum.version() > interest.datumVersion() && interest.noticedAtNanos == 0) {
             interest.noticedAtNanos = System.nanoTime();
@@ -186,6 +193,11 @@ public final class PushEngine {
     }
     if (interest.isEmpty()) {
       interests.remove(interest.dataInfoId);
+      String leader = router.table().leaderOf(interest.dataInfoId);
+      if (leader != null) {
+        // Best effort: a datum still sent along later is answered with an unwatch then.
+        dataBolt.onewayIfConnected(leader, new DatumUnwatch(List.of(interest.dataInfoId)));
+      }
     }
   }
 

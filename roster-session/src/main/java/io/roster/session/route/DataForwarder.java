@@ -87,7 +87,6 @@ public final class DataForwarder {
       Set<String> nodes = router.dataNodes();
       failures.keySet().retainAll(nodes);
       backoffUntil.keySet().retainAll(nodes);
-      rebucket();
       drain();
     });
   }
@@ -98,9 +97,10 @@ public final class DataForwarder {
   }
 
   private void drain() {
+    rebucket();
     SlotTable table = router.table();
-    if (table.slotCount() == 0 || pending.isEmpty()) {
-      return;
+    if (table.slotCount() == 0 || pending.isEmpty() || table.slotCount() != bucketedSlotCount) {
+      return; // no table yet, nothing queued, or a re-bucket waits for the batches in flight
     }
     Map<String, List<Integer>> slotsByLeader = new HashMap<>();
     for (Integer slot : pending) {
@@ -155,7 +155,6 @@ public final class DataForwarder {
     } else {
       failed(leader, error != null ? error.toString() : String.valueOf(reply), reply);
     }
-    rebucket();
     drain();
   }
 
