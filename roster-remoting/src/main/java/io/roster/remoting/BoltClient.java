@@ -87,6 +87,15 @@ public final class BoltClient implements AutoCloseable {
     return BoltPeer.of(connection, invoker).invoke(request, timeoutMillis);
   }
 
+  /**
+   * Whether {@code peer} is this client's connection to {@code address}: the address as dialed
+   * (a hostname stays a hostname), not as the socket reports it.
+   */
+  public boolean isConnectionTo(String address, Peer peer) {
+    Connection connection = address == null ? null : client.getConnectionManager().get(address);
+    return connection != null && connection.getAttribute(BoltPeer.ATTRIBUTE) == peer;
+  }
+
   /** Sends one-way over the existing connection to {@code address}; false when there is none. */
   public boolean onewayIfConnected(String address, Object message) {
     Connection connection = client.getConnectionManager().get(address);

@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
 /** A {@link Peer} over one bolt {@link Connection}; one instance per connection. */
 final class BoltPeer implements Peer {
 
-  private static final String ATTRIBUTE = "roster.peer";
+  static final String ATTRIBUTE = "roster.peer";
   private static final RpcCommandFactory COMMANDS = new RpcCommandFactory();
   private static final Executor DIRECT = Runnable::run;
 

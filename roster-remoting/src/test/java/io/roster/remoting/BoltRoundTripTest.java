@@ -26,6 +26,7 @@ class BoltRoundTripTest {
   private final BoltClient client = new BoltClient(1000);
   private final List<Peer> serverSidePeers = new CopyOnWriteArrayList<>();
   private final AtomicInteger gadgetsHandled = new AtomicInteger();
+  private final List<Peer> clientSideSenders = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
@@ -38,7 +39,10 @@ class BoltRoundTripTest {
       reply.send(new HelloReply(0));
     });
     server.start();
-    client.handle(DatumQuery.class, (query, from, reply) -> reply.send(new HelloReply(query.slotEpoch())));
+    client.handle(DatumQuery.class, (query, from, reply) -> {
+      clientSideSenders.add(from);
+      reply.send(new HelloReply(query.slotEpoch()));
+    });
     client.start();
   }
 
@@ -68,6 +72,17 @@ class BoltRoundTripTest {
     Peer back = serverSidePeers.get(0);
     Object reply = back.invoke(new DatumQuery("x", 7), 3000).get(5, TimeUnit.SECONDS);
     assertThat(((HelloReply) reply).dataIncarnation()).isEqualTo(7);
+  }
+
+  @Test
+  void aMessageFromTheServerIsKnownToComeOverTheConnectionDialedToIt() throws Exception {
+    String address = "127.0.0.1:" + server.port();
+    client.invoke(address, new SessionHello("s", 1), 3000).get(5, TimeUnit.SECONDS);
+    serverSidePeers.get(0).invoke(new DatumQuery("x", 7), 3000).get(5, TimeUnit.SECONDS);
+    Peer sender = clientSideSenders.get(0);
+    assertThat(client.isConnectionTo(address, sender)).isTrue();
+    assertThat(client.isConnectionTo("127.0.0.1:1", sender)).isFalse();
+    assertThat(client.isConnectionTo(null, sender)).isFalse();
   }
 
   @Test

@@ -131,7 +131,8 @@ public final class PushEngine {
         Interest interest = interests.get(datum.dataInfoId());
         if (interest == null) {
           unwanted.add(datum.dataInfoId());
-        } else if (datum.status() == Status.OK && from.remoteAddress().equals(router.table().leaderOf(datum.dataInfoId()))) {
+        } else if (datum.status() == Status.OK
+            && dataBolt.isConnectionTo(router.table().leaderOf(datum.dataInfoId()), from)) {
           // Only from the slot's leader as this session knows it; from anyone else it is an announcement.
           interest.announcedVersion = Math.max(interest.announcedVersion, datum.version());
           if (datum.version() > interest.datumVersion() && interest.noticedAtNanos == 0) {
