@@ -12,9 +12,10 @@ public abstract class KeyedByRegistId implements RegistIdTable.Keyed {
   private final String idText;
 
   protected KeyedByRegistId(String registId) {
-    this.idHigh = RegistId.high(registId);
-    this.idLow = RegistId.low(registId);
-    this.idText = RegistId.textOrNull(registId);
+    boolean packable = RegistId.isPackable(registId);
+    this.idHigh = packable ? RegistId.packedHigh(registId) : 0L;
+    this.idLow = packable ? RegistId.packedLow(registId) : 0L;
+    this.idText = packable ? null : registId;
   }
 
   @Override

@@ -40,12 +40,21 @@ public final class RegistId {
 
   /** The first 64 bits of a packable id; 0 for any other. */
   public static long high(String id) {
-    return isPackable(id) ? bits(id, 0, 8) << 32 | bits(id, 9, 13) << 16 | bits(id, 14, 18) : 0L;
+    return isPackable(id) ? packedHigh(id) : 0L;
   }
 
   /** The last 64 bits of a packable id; 0 for any other. */
   public static long low(String id) {
-    return isPackable(id) ? bits(id, 19, 23) << 48 | bits(id, 24, 36) : 0L;
+    return isPackable(id) ? packedLow(id) : 0L;
+  }
+
+  /** {@link #high} of an id already known to be packable: the check is the costly part. */
+  static long packedHigh(String id) {
+    return bits(id, 0, 8) << 32 | bits(id, 9, 13) << 16 | bits(id, 14, 18);
+  }
+
+  static long packedLow(String id) {
+    return bits(id, 19, 23) << 48 | bits(id, 24, 36);
   }
 
   /** The id itself when it is not packable, else null: the third part of the stored form. */

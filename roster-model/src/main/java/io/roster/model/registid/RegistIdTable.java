@@ -46,7 +46,7 @@ public final class RegistIdTable<E extends RegistIdTable.Keyed> {
   }
 
   public E get(String registId) {
-    int i = find(RegistId.high(registId), RegistId.low(registId), RegistId.textOrNull(registId));
+    int i = find(registId);
     return i < 0 ? null : entry(i);
   }
 
@@ -73,7 +73,7 @@ public final class RegistIdTable<E extends RegistIdTable.Keyed> {
   }
 
   public E remove(String registId) {
-    int i = find(RegistId.high(registId), RegistId.low(registId), RegistId.textOrNull(registId));
+    int i = find(registId);
     if (i < 0) {
       return null;
     }
@@ -117,6 +117,13 @@ public final class RegistIdTable<E extends RegistIdTable.Keyed> {
     List<E> values = new ArrayList<>(size);
     forEach(values::add);
     return values;
+  }
+
+  private int find(String registId) {
+    if (RegistId.isPackable(registId)) {
+      return find(RegistId.packedHigh(registId), RegistId.packedLow(registId), null);
+    }
+    return find(0L, 0L, registId);
   }
 
   private int find(long high, long low, String text) {
