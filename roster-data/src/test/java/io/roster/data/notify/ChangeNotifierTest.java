@@ -7,17 +7,16 @@ import io.roster.protocol.data.DatumChanged;
 import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.PayloadCodec;
 import io.roster.protocol.data.SessionHello;
-import io.roster.remoting.Peer;
+import io.roster.remoting.testing.FakePeer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ChangeNotifierTest {
 
   private final ChangeNotifier notifier = new ChangeNotifier();
-  private final RecordingPeer session = new RecordingPeer("s1");
+  private final FakePeer session = new FakePeer("s1");
   private final AtomicInteger reads = new AtomicInteger();
 
   private DatumReply read(String id) {
@@ -58,7 +57,7 @@ class ChangeNotifierTest {
 
   @Test
   void aDatumIsReadOnceHoweverManySessionsWatchIt() {
-    RecordingPeer other = new RecordingPeer("s2");
+    FakePeer other = new FakePeer("s2");
     notifier.hello(session, new SessionHello("s1:1", 1));
     notifier.hello(other, new SessionHello("s2:1", 1));
     notifier.watch(session, "a");
@@ -120,58 +119,5 @@ class ChangeNotifierTest {
     notifier.closed(session);
     notifier.hello(session, new SessionHello("s1:1", 2));
     assertThat(publish("a").datums()).isEmpty();
-  }
-
-  private static final class RecordingPeer implements Peer {
-    final String id;
-    final List<Object> sent = new ArrayList<>();
-
-    RecordingPeer(String id) {
-      this.id = id;
-    }
-
-    @Override
-    public String id() {
-      return id;
-    }
-
-    @Override
-    public String remoteAddress() {
-      return id;
-    }
-
-    @Override
-    public String remoteIp() {
-      return "127.0.0.1";
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public long lastHeardNanos() {
-      return 0;
-    }
-
-    @Override
-    public CompletableFuture<Object> invoke(Object request, int timeoutMillis) {
-      return CompletableFuture.failedFuture(new UnsupportedOperationException());
-    }
-
-    @Override
-    public CompletableFuture<Boolean> ping(int timeoutMillis) {
-      return CompletableFuture.completedFuture(true);
-    }
-
-    @Override
-    public boolean oneway(Object message) {
-      sent.add(message);
-      return true;
-    }
-
-    @Override
-    public void close() {}
   }
 }

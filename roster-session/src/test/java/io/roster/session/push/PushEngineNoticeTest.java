@@ -20,12 +20,12 @@ import io.roster.remoting.BoltClient;
 import io.roster.remoting.BoltServer;
 import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
+import io.roster.remoting.testing.FakePeer;
 import io.roster.session.route.SlotRouter;
 import io.roster.session.store.Registration.Sub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +51,15 @@ class PushEngineNoticeTest {
   private final ScheduledExecutorService thread = NamedThreads.owner("test-push");
   private final PushEngine push = new PushEngine("DefaultDataCenter", router, dataBolt, thread, () -> {},
       new PushMetrics(new PrometheusRegistry()));
-  private final Subscriber client = new Subscriber();
+  private final FakePeer client = new FakePeer("client-1");
 
   @BeforeEach
   void start() throws Exception {
+    client.answer = push -> {
+      Result acked = new Result();
+      acked.setSuccess(true);
+      return acked;
+    };
     dataBolt.handle(DatumChanged.class, (notice, from, reply) -> push.datumChanged(notice, from));
     dataBolt.start();
     leader.linkFrom(dataBolt);
@@ -67,7 +72,7 @@ class PushEngineNoticeTest {
     leader.current.set(datum(ID, 100, "a"));
     push.subscriberAdded(new Sub("sub-1", ID, client.id(), 1, "svc", "DEFAULT_GROUP",
         "DEFAULT_INSTANCE_ID", "zone", "Z"), client);
-    await().atMost(Duration.ofSeconds(5)).until(() -> client.lastValues().contains("a"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> Pushes.last(client).contains("a"));
   }
 
   @AfterEach
@@ -82,7 +87,7 @@ class PushEngineNoticeTest {
   void aDatumSentAlongByTheLeaderIsPushedWithoutAFetch() {
     int queries = leader.queries.get();
     leader.notifySession(ID, datum(ID, 200, "b"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> client.lastValues().contains("b"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> Pushes.last(client).contains("b"));
     assertThat(leader.queries.get()).isEqualTo(queries);
   }
 
@@ -91,9 +96,9 @@ class PushEngineNoticeTest {
     int queries = leader.queries.get();
     leader.current.set(datum(ID, 400, "from-leader"));
     other.notifySession(ID, datum(ID, 300, "stale-copy"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> client.lastValues().contains("from-leader"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> Pushes.last(client).contains("from-leader"));
     assertThat(leader.queries.get()).isGreaterThan(queries);
-    assertThat(client.allValues()).doesNotContain("stale-copy");
+    assertThat(Pushes.all(client)).doesNotContain("stale-copy");
   }
 
   @Test
@@ -106,12 +111,12 @@ class PushEngineNoticeTest {
   @Test
   void versionsNeverGoBackwards() {
     leader.notifySession(ID, datum(ID, 200, "b"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> client.lastValues().contains("b"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> Pushes.last(client).contains("b"));
     leader.notifySession(ID, datum(ID, 150, "older"));
     leader.notifySession(ID, datum(ID, 250, "c"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> client.lastValues().contains("c"));
-    assertThat(client.allValues()).doesNotContain("older");
-    assertThat(client.versions()).isSorted().doesNotHaveDuplicates();
+    await().atMost(Duration.ofSeconds(5)).until(() -> Pushes.last(client).contains("c"));
+    assertThat(Pushes.all(client)).doesNotContain("older");
+    assertThat(Pushes.versions(client)).isSorted().doesNotHaveDuplicates();
   }
 
   private static DatumReply datum(String id, long version, String value) {
@@ -152,70 +157,27 @@ class PushEngineNoticeTest {
     }
   }
 
-  /** A client connection that acknowledges every push and keeps what it was sent. */
-  private static final class Subscriber implements Peer {
-    final List<ReceivedData> pushes = new CopyOnWriteArrayList<>();
+  /** The pushes a client connection was sent, in order. */
+  private static final class Pushes {
+    static List<ReceivedData> of(FakePeer client) {
+      return client.requests.stream().map(ReceivedData.class::cast).toList();
+    }
 
-    List<String> lastValues() {
+    static List<String> last(FakePeer client) {
+      List<ReceivedData> pushes = of(client);
       return pushes.isEmpty() ? List.of() : values(pushes.get(pushes.size() - 1));
     }
 
-    List<String> allValues() {
-      return pushes.stream().flatMap(p -> values(p).stream()).toList();
+    static List<String> all(FakePeer client) {
+      return of(client).stream().flatMap(p -> values(p).stream()).toList();
     }
 
-    List<Long> versions() {
-      return pushes.stream().map(ReceivedData::getVersion).toList();
+    static List<Long> versions(FakePeer client) {
+      return of(client).stream().map(ReceivedData::getVersion).toList();
     }
 
     private static List<String> values(ReceivedData data) {
       return data.getData().values().stream().flatMap(List::stream).map(DataBox::getData).toList();
     }
-
-    @Override
-    public String id() {
-      return "client-1";
-    }
-
-    @Override
-    public String remoteAddress() {
-      return "127.0.0.1:1";
-    }
-
-    @Override
-    public String remoteIp() {
-      return "127.0.0.1";
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public long lastHeardNanos() {
-      return System.nanoTime();
-    }
-
-    @Override
-    public CompletableFuture<Object> invoke(Object request, int timeoutMillis) {
-      pushes.add((ReceivedData) request);
-      Result result = new Result();
-      result.setSuccess(true);
-      return CompletableFuture.completedFuture(result);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> ping(int timeoutMillis) {
-      return CompletableFuture.completedFuture(true);
-    }
-
-    @Override
-    public boolean oneway(Object message) {
-      return true;
-    }
-
-    @Override
-    public void close() {}
   }
 }

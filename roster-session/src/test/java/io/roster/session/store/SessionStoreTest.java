@@ -7,7 +7,7 @@ import io.roster.protocol.data.PayloadCodec;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.PublisherWrite.Kind;
 import io.roster.remoting.Peer;
-import io.roster.session.FakePeer;
+import io.roster.remoting.testing.FakePeer;
 import io.roster.session.store.Registration.Pub;
 import io.roster.session.store.Registration.Sub;
 import java.time.Duration;

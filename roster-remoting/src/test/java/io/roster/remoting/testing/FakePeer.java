@@ -1,12 +1,17 @@
-package io.roster.session;
+package io.roster.remoting.testing;
 
 import io.roster.remoting.Peer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * A connection without a network, for tests. It answers pings as scripted: {@code acks} says
- * whether it acknowledges them, {@code talks} whether it sends something right after each one.
+ * A connection without a network, for tests. It keeps what was sent to it, answers requests with
+ * {@link #answer} (by default: fails, there is no network), and answers pings as scripted:
+ * {@code acks} says whether it acknowledges them, {@code talks} whether it sends something right
+ * after each one.
  */
 public final class FakePeer implements Peer {
 
@@ -14,6 +19,13 @@ public final class FakePeer implements Peer {
   private final boolean acks;
   private final boolean talks;
   public final AtomicInteger pings = new AtomicInteger();
+  /** What {@link #oneway} was given, in order. */
+  public final List<Object> sent = new CopyOnWriteArrayList<>();
+  /** What {@link #invoke} was given, in order. */
+  public final List<Object> requests = new CopyOnWriteArrayList<>();
+  public volatile Function<Object, Object> answer = request -> {
+    throw new UnsupportedOperationException("no network");
+  };
   public volatile boolean open = true;
   private volatile long lastHeard;
 
@@ -67,12 +79,18 @@ public final class FakePeer implements Peer {
 
   @Override
   public CompletableFuture<Object> invoke(Object request, int timeoutMillis) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("no network"));
+    requests.add(request);
+    try {
+      return CompletableFuture.completedFuture(answer.apply(request));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override
   public boolean oneway(Object message) {
-    return false;
+    sent.add(message);
+    return open;
   }
 
   @Override
