@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Composition root of a session node. The pipeline, one owner thread per stage:
  * <pre>
- *   bolt I/O ──▶ session-registry (SessionStore) ──▶ session-forward (DataForwarder) ──▶ data
+ *   bolt I/O ──▶ session-registry (SessionStore, then DataForwarder) ──▶ data
  *   data notice ──▶ session-push (PushEngine) ──fetch──▶ data ──▶ push to clients
  * </pre>
  * plus session-data-links (dials data, says hello) and session-meta-heartbeat. See
@@ -60,7 +60,6 @@ public final class SessionServer implements AutoCloseable {
   private final HttpHost http;
   private final SlotRouter router = new SlotRouter();
   private final ScheduledExecutorService registryThread = NamedThreads.owner("session-registry");
-  private final ScheduledExecutorService forwardThread = NamedThreads.owner("session-forward");
   private final ScheduledExecutorService pushThread = NamedThreads.owner("session-push");
   private final ScheduledExecutorService linkThread = NamedThreads.owner("session-data-links");
   private final ScheduledExecutorService livenessThread = NamedThreads.owner("session-liveness");
@@ -82,7 +81,7 @@ public final class SessionServer implements AutoCloseable {
     this.metaClient = new MetaClient(config.metaAddresses(), metaBolt,
         () -> new NodeHeartbeat(NodeRole.SESSION, address(), config.zone(), incarnation, router.table().epoch()),
         config.heartbeatInterval(), this::onMetaReply, "session-meta-heartbeat");
-    this.forwarder = new DataForwarder(this::address, incarnation, router, dataBolt, forwardThread,
+    this.forwarder = new DataForwarder(this::address, incarnation, router, dataBolt, registryThread,
         metaClient::beatSoon);
     this.push = new PushEngine(config.dataCenter(), router, dataBolt, pushThread, metaClient::beatSoon,
         new PushMetrics(metrics));
@@ -143,7 +142,7 @@ public final class SessionServer implements AutoCloseable {
     metaClient.close();
     http.close();
     clientBolt.close();
-    for (ScheduledExecutorService thread : List.of(registryThread, forwardThread, pushThread, linkThread, livenessThread)) {
+    for (ScheduledExecutorService thread : List.of(registryThread, pushThread, linkThread, livenessThread)) {
       thread.shutdownNow();
     }
     dataBolt.close();

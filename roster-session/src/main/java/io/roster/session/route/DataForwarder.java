@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Each data node has at most one batch in flight; a batch takes the heads of every queue that
  * node leads, and a slot in flight is not touched by another batch. A write leaves its queue
  * only when data acknowledged it, so a failure simply means "send again, after a backoff".
- * Owned by one thread ({@code session-forward}); {@link #enqueue} may be called from any thread.
+ * Owned by one thread ({@code session-registry}, which also owns the store that feeds it: one
+ * hand-off less per registration); {@link #enqueue} may be called from any thread.
  */
 public final class DataForwarder {
 
@@ -91,7 +92,7 @@ public final class DataForwarder {
     });
   }
 
-  /** Writes accepted but not yet acknowledged by data. Only call on the forward thread. */
+  /** Writes accepted but not yet acknowledged by data. Only call on the owner thread. */
   public int backlog() {
     return queues.values().stream().mapToInt(ArrayDeque::size).sum();
   }
