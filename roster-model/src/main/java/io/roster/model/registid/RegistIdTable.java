@@ -3,7 +3,6 @@ package io.roster.model.registid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Entries keyed by registId, in an open-addressing table of plain references.
@@ -90,18 +89,6 @@ public final class RegistIdTable<E extends RegistIdTable.Keyed> {
     }
     deleteAt(i);
     return true;
-  }
-
-  /** Removes every entry the filter accepts; returns how many. */
-  public int removeIf(Predicate<? super E> filter) {
-    List<E> doomed = new ArrayList<>();
-    forEach(e -> {
-      if (filter.test(e)) {
-        doomed.add(e);
-      }
-    });
-    doomed.forEach(this::removeExactly);
-    return doomed.size();
   }
 
   public void forEach(Consumer<? super E> action) {
