@@ -141,10 +141,12 @@ public final class SessionServer implements AutoCloseable {
   public void close() {
     metaClient.close();
     http.close();
-    clientBolt.close();
+    // Owner threads stop first: the connection closes below must reach no store, or this graceful
+    // stop would send a client off for every publisher here and empty their subscribers' views.
     for (ScheduledExecutorService thread : List.of(registryThread, pushThread, linkThread, livenessThread)) {
       thread.shutdownNow();
     }
+    clientBolt.close();
     dataBolt.close();
     metaBolt.close();
   }
