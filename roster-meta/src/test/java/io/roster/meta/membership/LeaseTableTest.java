@@ -2,8 +2,8 @@ package io.roster.meta.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.roster.meta.ManualTicker;
 import io.roster.meta.raft.Member;
+import io.roster.model.ManualTicker;
 import io.roster.protocol.NodeRole;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +15,7 @@ class LeaseTableTest {
   private static final Member DATA = new Member(NodeRole.DATA, "10.0.0.1:9620", "z", 1);
   private static final Member SESSION = new Member(NodeRole.SESSION, "10.0.0.2:9600", "z", 7);
 
-  private final ManualTicker ticker = new ManualTicker();
+  private final ManualTicker ticker = new ManualTicker(1_700_000_000_000L);
   private final LeaseTable leases = new LeaseTable(LEASE, ticker);
 
   @Test

@@ -3,10 +3,10 @@ package io.roster.meta.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.roster.meta.ManualTicker;
 import io.roster.meta.raft.Command;
 import io.roster.meta.raft.InMemoryConsensus;
 import io.roster.meta.raft.Member;
+import io.roster.model.ManualTicker;
 import io.roster.model.SlotTable;
 import io.roster.protocol.NodeRole;
 import io.roster.protocol.Status;
@@ -28,7 +28,7 @@ class MembershipTest {
   private static final String B = "10.0.0.2:9620";
   private static final String SELF = "127.0.0.1:9612";
 
-  private final ManualTicker ticker = new ManualTicker();
+  private final ManualTicker ticker = new ManualTicker(1_700_000_000_000L);
   private final InMemoryConsensus raft = new InMemoryConsensus();
   private final Membership membership = new Membership(raft, ticker, LEASE, 16, 2);
 
