@@ -11,7 +11,7 @@ import java.util.UUID;
  * the entry that holds it, 16 B. Session and data node each keep one per publisher, so at a
  * million publishers this alone is ~128 MB. The string form is rebuilt on demand, identically.
  */
-public final class RegistId {
+final class RegistId {
 
   private static final int UUID_LENGTH = 36;
   /**
@@ -24,7 +24,7 @@ public final class RegistId {
   private RegistId() {}
 
   /** True when {@code id} is exactly what {@link UUID#toString()} would print. */
-  public static boolean isPackable(String id) {
+  static boolean isPackable(String id) {
     if (id == null || id.length() != UUID_LENGTH) {
       return false;
     }
@@ -39,12 +39,12 @@ public final class RegistId {
   }
 
   /** The first 64 bits of a packable id; 0 for any other. */
-  public static long high(String id) {
+  static long high(String id) {
     return isPackable(id) ? packedHigh(id) : 0L;
   }
 
   /** The last 64 bits of a packable id; 0 for any other. */
-  public static long low(String id) {
+  static long low(String id) {
     return isPackable(id) ? packedLow(id) : 0L;
   }
 
@@ -58,12 +58,12 @@ public final class RegistId {
   }
 
   /** The id itself when it is not packable, else null: the third part of the stored form. */
-  public static String textOrNull(String id) {
+  static String textOrNull(String id) {
     return isPackable(id) ? null : id;
   }
 
   /** The registId string of a stored form. */
-  public static String text(long high, long low, String textOrNull) {
+  static String text(long high, long low, String textOrNull) {
     return textOrNull != null ? textOrNull : new UUID(high, low).toString();
   }
 

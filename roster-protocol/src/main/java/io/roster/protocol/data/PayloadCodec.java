@@ -46,11 +46,6 @@ public final class PayloadCodec {
     return Collections.unmodifiableList(values);
   }
 
-  /** The total UTF-8 size of the values, for batch limits. */
-  public static int size(byte[] payload) {
-    return payload == null ? 0 : payload.length;
-  }
-
   public static boolean same(byte[] a, byte[] b) {
     return Arrays.equals(a, b);
   }

@@ -55,8 +55,6 @@ public final class DataForwarder {
   private final Set<String> nodesInFlight = new HashSet<>();
   private final Map<String, Long> backoffUntil = new HashMap<>();
   private final Map<String, Integer> failures = new HashMap<>();
-  private long sent;
-  private long retried;
   /** The slot count the queued writes were bucketed with; another one means a re-bucket. */
   private int bucketedSlotCount = 1;
 
@@ -90,11 +88,6 @@ public final class DataForwarder {
       backoffUntil.keySet().retainAll(nodes);
       drain();
     });
-  }
-
-  /** Writes accepted but not yet acknowledged by data. Only call on the owner thread. */
-  public int backlog() {
-    return queues.values().stream().mapToInt(ArrayDeque::size).sum();
   }
 
   private void drain() {
@@ -150,7 +143,6 @@ public final class DataForwarder {
           pending.remove(slot);
         }
       });
-      sent += taken.values().stream().mapToInt(Integer::intValue).sum();
       failures.remove(leader);
       backoffUntil.remove(leader);
     } else {
@@ -160,7 +152,6 @@ public final class DataForwarder {
   }
 
   private void failed(String leader, String why, Object reply) {
-    retried++;
     int count = failures.merge(leader, 1, Integer::sum);
     long backoff = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(count, 6));
     backoffUntil.put(leader, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff));
@@ -202,13 +193,5 @@ public final class DataForwarder {
       queues.computeIfAbsent(slot, s -> new ArrayDeque<>()).addLast(w);
       pending.add(slot);
     }
-  }
-
-  public long sentCount() {
-    return sent;
-  }
-
-  public long retryCount() {
-    return retried;
   }
 }
