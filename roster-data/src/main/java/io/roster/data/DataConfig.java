@@ -13,9 +13,13 @@ import java.util.Objects;
  * @param httpPort admin HTTP (default 9622; 0 picks a free port)
  * @param metaAddresses bolt {@code host:port} of every meta node
  * @param heartbeatInterval how often the lease is renewed with meta
+ * @param syncTimeout how long a slot this node takes over waits for every live session's
+ *     publishers before it serves without the sessions that have not finished
  */
 public record DataConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
-    List<String> metaAddresses, Duration heartbeatInterval) {
+    List<String> metaAddresses, Duration heartbeatInterval, Duration syncTimeout) {
+
+  public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(10);
 
   public static final int DEFAULT_BOLT_PORT = 9620;
   public static final int DEFAULT_HTTP_PORT = 9622;
@@ -28,5 +32,6 @@ public record DataConfig(String bindHost, String advertiseHost, int boltPort, in
       throw new IllegalArgumentException("data needs at least one meta address");
     }
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+    Objects.requireNonNull(syncTimeout, "syncTimeout");
   }
 }

@@ -2,8 +2,8 @@ package io.roster.data;
 
 import io.roster.data.accept.DataEndpoints;
 import io.roster.data.notify.ChangeNotifier;
-import io.roster.data.slot.SlotGuard;
-import io.roster.data.store.DatumStore;
+import io.roster.data.slot.SlotMap;
+import io.roster.data.slot.SlotRole;
 import io.roster.model.Incarnations;
 import io.roster.model.Ticker;
 import io.roster.protocol.NodeRole;
@@ -12,6 +12,7 @@ import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.DatumUnwatch;
 import io.roster.protocol.data.HelloReply;
 import io.roster.protocol.data.SessionHello;
+import io.roster.protocol.data.SlotSync;
 import io.roster.protocol.data.WriteBatch;
 import io.roster.protocol.data.WriteReply;
 import io.roster.protocol.meta.NodeHeartbeat;
@@ -31,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Composition root of a data node: builds the store, its guard and notifier, binds them to bolt
- * and HTTP, and keeps the lease with meta. All state lives on the single {@code data-store}
- * thread; see docs/CONCURRENCY.md.
+ * Composition root of a data node: builds its slots and notifier, binds them to bolt and HTTP,
+ * and keeps the lease with meta. All state lives on the single {@code data-store} thread; see
+ * docs/CONCURRENCY.md.
  */
 public final class DataServer implements AutoCloseable {
 
@@ -47,12 +48,14 @@ public final class DataServer implements AutoCloseable {
   private final HttpHost http;
   private final BoltClient metaBolt;
   private final ScheduledExecutorService storeThread;
-  private final DatumStore store;
   private final ChangeNotifier notifier = new ChangeNotifier();
   private final PrometheusRegistry metrics = new PrometheusRegistry();
+  private volatile SlotMap slots;
   private volatile DataService service;
   private volatile MetaClient metaClient;
   private volatile boolean ready;
+  /** The slot-table epoch adopted last; written by data-store, read by the heartbeat thread. */
+  private volatile long adoptedEpoch;
 
   public DataServer(DataConfig config, Ticker ticker) {
     this.config = config;
@@ -62,29 +65,43 @@ public final class DataServer implements AutoCloseable {
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "data");
     this.metaBolt = new BoltClient(1000);
     this.storeThread = NamedThreads.owner("data-store");
-    this.store = new DatumStore(ticker, TOMBSTONE_TTL.toNanos());
   }
 
   public void start() {
     DataEndpoints.bind(bolt, new Endpoints(), storeThread);
     bolt.start();
     String self = address();
-    service = new DataService(store, new SlotGuard(self), notifier, new DataMetrics(metrics));
-    http.route("/health/check", q -> ready ? HttpAnswer.text("OK\n") : HttpAnswer.unavailable("no slot table yet"));
+    slots = new SlotMap(self, ticker, TOMBSTONE_TTL.toNanos(), config.syncTimeout().toNanos());
+    DataMetrics dataMetrics = new DataMetrics(metrics);
+    service = new DataService(self, slots, notifier, dataMetrics, ticker);
+    http.route("/health/check", q -> ready ? HttpAnswer.text("OK\n")
+        : HttpAnswer.unavailable("no slot table yet, or no meta contact within the lease"));
     http.route("/digest/datum/count", q -> HttpAnswer.text(counts()));
     http.route("/metrics", new MetricsRoute(metrics));
     http.start();
     metaBolt.start();
     metaClient = new MetaClient(config.metaAddresses(), metaBolt,
-        () -> new NodeHeartbeat(NodeRole.DATA, self, "", incarnation, 0L),
+        () -> new NodeHeartbeat(NodeRole.DATA, self, "", incarnation, adoptedEpoch),
         config.heartbeatInterval(),
         reply -> storeThread.execute(() -> {
+          long before = adoptedEpoch;
           service.onMetaReply(reply);
+          adoptedEpoch = slots.table().epoch();
           ready = service.ready();
+          dataMetrics.roles(slots);
+          if (adoptedEpoch != before) {
+            metaClient.beatSoon(); // acknowledge the new table at once, not at the next tick
+          }
         }),
         "data-meta-heartbeat");
     metaClient.start();
-    storeThread.scheduleWithFixedDelay(store::expireTombstones, 10, 10, TimeUnit.SECONDS);
+    storeThread.scheduleWithFixedDelay(this::expireTombstones, 10, 10, TimeUnit.SECONDS);
+    long tick = Math.max(50, Math.min(500, config.heartbeatInterval().toMillis() / 2));
+    storeThread.scheduleWithFixedDelay(() -> {
+      service.tick();
+      ready = service.ready();
+      dataMetrics.roles(slots);
+    }, tick, tick, TimeUnit.MILLISECONDS);
     LOG.info("data node {} started (incarnation {}), http {}", self, incarnation, http.port());
   }
 
@@ -116,9 +133,19 @@ public final class DataServer implements AutoCloseable {
     storeThread.shutdownNow();
   }
 
+  private void expireTombstones() {
+    slots.all().forEach(slot -> {
+      if (slot.store() != null) {
+        slot.store().expireTombstones();
+      }
+    });
+  }
+
   private String counts() {
-    return NamedThreads.ask(storeThread, () -> "datums " + store.datumCount() + "\npublishers "
-        + store.publisherCount() + "\nsessions " + notifier.sessionCount() + "\n");
+    return NamedThreads.ask(storeThread, () -> "datums " + slots.datumCount() + "\npublishers "
+        + slots.publisherCount() + "\nsessions " + notifier.sessionCount()
+        + "\nslotsLeading " + slots.count(SlotRole.LEADER) + "\nslotsSyncing " + slots.count(SlotRole.SYNCING)
+        + "\nslotsFollowing " + slots.count(SlotRole.FOLLOWER) + "\n");
   }
 
   /** Store-thread side of the bolt endpoints. */
@@ -126,12 +153,18 @@ public final class DataServer implements AutoCloseable {
     @Override
     public HelloReply hello(Peer from, SessionHello hello) {
       notifier.hello(from, hello);
+      service.helloed();
       return new HelloReply(incarnation);
     }
 
     @Override
     public WriteReply write(WriteBatch batch) {
       return service.write(batch);
+    }
+
+    @Override
+    public WriteReply sync(SlotSync sync) {
+      return service.sync(sync);
     }
 
     @Override

@@ -1,27 +1,44 @@
 package io.roster.data;
 
 import io.roster.data.notify.ChangeNotifier;
-import io.roster.data.slot.SlotGuard;
+import io.roster.data.slot.DataSlot;
+import io.roster.data.slot.SlotMap;
+import io.roster.data.slot.SlotRole;
 import io.roster.data.store.Change;
-import io.roster.data.store.DatumStore;
+import io.roster.model.Ticker;
 import io.roster.protocol.Status;
 import io.roster.protocol.data.DatumQuery;
 import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.PublisherWrite;
+import io.roster.protocol.data.SlotSync;
+import io.roster.protocol.data.SyncRequest;
 import io.roster.protocol.data.WriteBatch;
 import io.roster.protocol.data.WriteReply;
 import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeInfo;
 import io.roster.remoting.Peer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a data node does, on its single store thread: fence, apply, notify. Everything here runs
- * on that thread, so the store, the guard and the notifier need no locks.
+ * What a data node does, on its store thread: fence, apply, take slots over, notify. Everything
+ * here runs on that one thread, so the slots, their stores and the notifier need no locks.
+ *
+ * <p>Takeover: a slot this node starts to lead answers {@code NOT_READY} until every session meta
+ * lists has sent its full publisher set for the slot (see {@link DataSlot}), or the sync deadline
+ * passed. Sessions are asked with a {@link SyncRequest} at once and again on every tick; a session
+ * that connects later is asked too, so every session syncs each slot once per leader epoch.
+ *
+ * <p>Self-fencing: a node that has not heard from the meta leader for its lease minus a margin
+ * stops serving (answers {@code NOT_READY}) until it hears again, so a paused or partitioned node
+ * cannot go on as a zombie leader after meta moved its slots.
  *
  * <p>Lease drops: a session's publishers are dropped only after meta stops listing that session
  * incarnation, and only if this node saw it listed before (a brand-new session may write before
@@ -31,17 +48,22 @@ final class DataService {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataService.class);
 
-  private final DatumStore store;
-  private final SlotGuard guard;
+  private final String self;
+  private final SlotMap slots;
   private final ChangeNotifier notifier;
-  private final Set<String> sessionsSeenLive = new HashSet<>();
   private final DataMetrics metrics;
+  private final Ticker ticker;
+  private final Set<String> sessionsSeenLive = new HashSet<>();
+  private Set<String> liveSessions = Set.of();
+  private long lastMetaContactNanos;
+  private long fenceAfterNanos = Long.MAX_VALUE;
 
-  DataService(DatumStore store, SlotGuard guard, ChangeNotifier notifier, DataMetrics metrics) {
-    this.metrics = metrics;
-    this.store = store;
-    this.guard = guard;
+  DataService(String self, SlotMap slots, ChangeNotifier notifier, DataMetrics metrics, Ticker ticker) {
+    this.self = self;
+    this.slots = slots;
     this.notifier = notifier;
+    this.metrics = metrics;
+    this.ticker = ticker;
   }
 
   WriteReply write(WriteBatch batch) {
@@ -50,64 +72,177 @@ final class DataService {
       writes = batch.writes();
     } catch (IllegalArgumentException corrupt) {
       LOG.warn("refused an unreadable write batch from {}: {}", batch.sessionAddress(), corrupt.getMessage());
-      return new WriteReply(Status.BAD_REQUEST, guard.epoch(), null);
+      return new WriteReply(Status.BAD_REQUEST, slots.table().epoch(), corrupt.getMessage());
     }
+    String session = owner(batch.sessionAddress(), batch.sessionIncarnation());
+    Map<Integer, List<PublisherWrite>> bySlot = new LinkedHashMap<>();
     for (PublisherWrite w : writes) {
-      Status status = guard.check(batch.slotEpoch(), w.dataInfoId());
+      bySlot.computeIfAbsent(slots.hasTable() ? slots.slotOf(w.dataInfoId()) : -1, s -> new ArrayList<>()).add(w);
+    }
+    for (Map.Entry<Integer, List<PublisherWrite>> e : bySlot.entrySet()) {
+      int slot = e.getKey();
+      Status status = fenced() ? Status.NOT_READY
+          : slots.checkWrite(slot, batch.slotEpoch(slot), session);
       if (status != Status.OK) {
         metrics.refusedBatches.labelValues(status.name()).inc();
-        return new WriteReply(status, guard.epoch(), w.dataInfoId());
+        return new WriteReply(status, slot < 0 ? 0 : slots.slot(slot).leaderEpoch(),
+            "slot " + slot + ": " + e.getValue().get(0).dataInfoId());
       }
     }
-    List<Change> changes = store.apply(batch);
-    notifier.publish(changes, this::readToSendAlong);
-    metrics.applied(writes.size(), changes.size(), store);
-    return new WriteReply(Status.OK, guard.epoch(), null);
-  }
-
-  /** A changed datum to send along with its notice: only one this node leads, and not too big. */
-  private DatumReply readToSendAlong(String dataInfoId) {
-    return guard.leads(dataInfoId) ? store.readIfSmall(dataInfoId, ChangeNotifier.INLINE_LIMIT_BYTES) : null;
+    List<Change> changes = new ArrayList<>();
+    bySlot.forEach((slot, slotWrites) -> changes.addAll(
+        slots.slot(slot).apply(batch.sessionAddress(), batch.sessionIncarnation(), slotWrites)));
+    announce(changes);
+    metrics.writes.inc(writes.size());
+    return new WriteReply(Status.OK, slots.table().epoch(), null);
   }
 
   /** A session fetching a datum watches it from now on: its changes come with the notices. */
   DatumReply read(DatumQuery query, Peer from) {
-    Status status = guard.check(query.slotEpoch(), query.dataInfoId());
+    int slot = slots.hasTable() ? slots.slotOf(query.dataInfoId()) : -1;
+    Status status = fenced() ? Status.NOT_READY : slots.checkRead(slot, query.slotEpoch());
     if (status != Status.OK) {
       return DatumReply.failed(status, query.dataInfoId());
     }
     notifier.watch(from, query.dataInfoId());
-    return store.read(query.dataInfoId());
+    return slots.slot(slot).store().read(query.dataInfoId());
+  }
+
+  /** One part of a session's full publisher set for one slot. */
+  WriteReply sync(SlotSync sync) {
+    try {
+      sync.validate();
+      sync.publishers().writes();
+    } catch (IllegalArgumentException corrupt) {
+      LOG.warn("refused an unreadable slot sync: {}", corrupt.getMessage());
+      return new WriteReply(Status.BAD_REQUEST, slots.table().epoch(), corrupt.getMessage());
+    }
+    Status status = fenced() ? Status.NOT_READY : slots.checkSync(sync);
+    if (status != Status.OK) {
+      return new WriteReply(status, slots.table().epoch(), "slot " + sync.slot());
+    }
+    String session = owner(sync.publishers().sessionAddress(), sync.publishers().sessionIncarnation());
+    List<Change> changes = slots.applySync(sync, session);
+    if (changes == null) {
+      return new WriteReply(Status.BAD_REQUEST, slots.table().epoch(),
+          "part " + sync.part() + " of slot " + sync.slot() + " out of order; start again");
+    }
+    metrics.syncParts.inc();
+    if (!changes.isEmpty()) {
+      metrics.repairs.inc(changes.size());
+      LOG.info("sync from {} repaired {} datums of slot {}", session, changes.size(), sync.slot());
+    }
+    announce(changes);
+    if (sync.last()) {
+      finishTakeovers();
+    }
+    return new WriteReply(Status.OK, slots.table().epoch(), null);
   }
 
   void onMetaReply(HeartbeatReply reply) {
-    if (guard.update(reply.slotTable())) {
-      LOG.info("adopted slot table epoch {}", guard.epoch());
-      notifier.retainWatches(guard::leads);
+    List<DataSlot> takeovers = slots.adopt(reply.slotTable());
+    if (takeovers != null) {
+      LOG.info("adopted slot table epoch {}: leading {}, taking over {}, following {}",
+          slots.table().epoch(), slots.count(SlotRole.LEADER), takeovers.size(), slots.count(SlotRole.FOLLOWER));
+      notifier.retainWatches(slots::leads);
     }
+    long now = ticker.nanoTime();
+    lastMetaContactNanos = now;
+    long lease = TimeUnit.MILLISECONDS.toNanos(reply.leaseMillis());
+    fenceAfterNanos = lease <= 0 ? Long.MAX_VALUE : lease - Math.min(TimeUnit.SECONDS.toNanos(1), lease / 2);
     Set<String> live = new HashSet<>();
     for (NodeInfo session : reply.sessions()) {
-      live.add(session.address() + "#" + session.incarnation());
+      live.add(owner(session.address(), session.incarnation()));
     }
+    liveSessions = live;
+    dropSessionsGone(live);
+    finishTakeovers();
+    if (takeovers != null && !takeovers.isEmpty()) {
+      requestSyncs();
+    }
+  }
+
+  /** Periodic: ends takeovers past their deadline and asks again for syncs still owed. */
+  void tick() {
+    finishTakeovers();
+    requestSyncs();
+  }
+
+  /** A session said hello: ask it at once for the slots it owes. */
+  void helloed() {
+    requestSyncs();
+  }
+
+  boolean ready() {
+    return slots.hasTable() && !fenced();
+  }
+
+  /** True while this node has not heard from the meta leader for too long to serve safely. */
+  boolean fenced() {
+    return fenceAfterNanos != Long.MAX_VALUE && ticker.nanoTime() - lastMetaContactNanos > fenceAfterNanos;
+  }
+
+  private void finishTakeovers() {
+    List<Change> changes = slots.finishTakeovers(liveSessions, slot -> {
+      metrics.takeovers.inc();
+      LOG.debug("slot {} serves at epoch {}", slot.id(), slot.leaderEpoch());
+    }, late -> {
+      metrics.lateSyncs.inc();
+      LOG.warn("session {} did not finish its sync in time; treated as having no publishers there", late);
+    });
+    announce(changes);
+  }
+
+  private void requestSyncs() {
+    notifier.forEachSession((session, peer) -> {
+      List<DataSlot> owed = slots.owedBy(session);
+      if (!owed.isEmpty()) {
+        List<Integer> ids = new ArrayList<>(owed.size());
+        List<Long> epochs = new ArrayList<>(owed.size());
+        owed.forEach(slot -> {
+          ids.add(slot.id());
+          epochs.add(slot.leaderEpoch());
+        });
+        peer.oneway(new SyncRequest(self, ids, epochs));
+      }
+    });
+  }
+
+  private void dropSessionsGone(Set<String> live) {
     sessionsSeenLive.addAll(live);
-    for (String owner : store.owningSessions()) {
+    Set<String> owners = new HashSet<>();
+    slots.all().forEach(slot -> {
+      if (slot.store() != null) {
+        owners.addAll(slot.store().owningSessions());
+      }
+    });
+    for (String owner : owners) {
       if (!live.contains(owner) && sessionsSeenLive.remove(owner)) {
         int hash = owner.lastIndexOf('#');
-        List<Change> changes = store.dropSession(owner.substring(0, hash),
-            Long.parseLong(owner.substring(hash + 1)));
+        String address = owner.substring(0, hash);
+        long incarnation = Long.parseLong(owner.substring(hash + 1));
+        List<Change> changes = new ArrayList<>();
+        slots.all().forEach(slot -> changes.addAll(slot.dropSession(address, incarnation)));
         LOG.info("session {} left meta; dropped its publishers from {} datums", owner, changes.size());
-        notifier.publish(changes, this::readToSendAlong);
-        metrics.applied(0, changes.size(), store);
+        announce(changes);
       }
     }
     sessionsSeenLive.retainAll(live);
   }
 
-  boolean ready() {
-    return guard.hasTable();
+  private void announce(List<Change> changes) {
+    notifier.publish(changes, this::readToSendAlong);
+    metrics.applied(changes.size(), slots);
   }
 
-  DatumStore store() {
-    return store;
+  /** A changed datum to send along with its notice: only one this node serves, and not too big. */
+  private DatumReply readToSendAlong(String dataInfoId) {
+    DataSlot slot = slots.slot(slots.slotOf(dataInfoId));
+    return slot.role() == SlotRole.LEADER
+        ? slot.store().readIfSmall(dataInfoId, ChangeNotifier.INLINE_LIMIT_BYTES) : null;
+  }
+
+  private static String owner(String address, long incarnation) {
+    return address + "#" + incarnation;
   }
 }

@@ -34,9 +34,11 @@ class PackedMessagesHessianTest {
   @Test
   void writeBatchKeepsPayloadBytes() throws Exception {
     byte[] payload = PayloadCodec.encode(List.of("10.0.0.1:80"));
-    WriteBatch sent = new WriteBatch("s:1", 3, 9, List.of(
+    WriteBatch sent = new WriteBatch("s:1", 3, java.util.Map.of(4, 9L), List.of(
         new PublisherWrite(Kind.PUT, "d", "r1", "c1", 1, 5, "Z", "app", payload)));
     WriteBatch received = hessian.deserialize(hessian.serialize(sent), WriteBatch.class.getName());
     assertThat(PayloadCodec.decode(received.writes().get(0).payload())).containsExactly("10.0.0.1:80");
+    assertThat(received.slotEpoch(4)).isEqualTo(9L);
+    assertThat(received.slotEpoch(5)).isEqualTo(-1L);
   }
 }

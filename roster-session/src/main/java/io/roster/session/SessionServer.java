@@ -2,12 +2,12 @@ package io.roster.session;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.model.SlotTable;
-import io.roster.model.Slots;
 import io.roster.model.Incarnations;
 import io.roster.model.Ticker;
 import io.roster.protocol.NodeRole;
 import io.roster.protocol.data.DatumChanged;
 import io.roster.protocol.data.SessionHello;
+import io.roster.protocol.data.SyncRequest;
 import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeHeartbeat;
 import io.roster.protocol.meta.NodeInfo;
@@ -27,12 +27,12 @@ import io.roster.session.push.PushMetrics;
 import io.roster.session.route.DataForwarder;
 import io.roster.session.route.DataLinks;
 import io.roster.session.route.SlotRouter;
+import io.roster.session.route.SlotSyncer;
 import io.roster.session.store.Registration.Sub;
 import io.roster.session.store.SessionStore;
 import io.roster.protocol.data.PublisherWrite;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -67,6 +67,7 @@ public final class SessionServer implements AutoCloseable {
   private final DataForwarder forwarder;
   private final PushEngine push;
   private final SessionStore store;
+  private final SlotSyncer syncer;
   private final DataLinks links;
   private final ClientEndpoints endpoints;
   private final ClientLiveness liveness;
@@ -87,6 +88,8 @@ public final class SessionServer implements AutoCloseable {
         new PushMetrics(metrics));
     this.store = new SessionStore(new StoreSink(), ticker, config.maxPublishersPerConnection(),
         TOMBSTONE_TTL.toNanos());
+    this.syncer = new SlotSyncer(this::address, incarnation, router, dataBolt, registryThread,
+        forwarder, store::putsBySlot, push::seenVersions, metaClient::beatSoon);
     this.links = new DataLinks(dataBolt, router, () -> new SessionHello(address(), incarnation),
         this::onDataLinked);
     this.endpoints = new ClientEndpoints(store, registryThread, config.maxPayloadBytes(), ticker,
@@ -97,6 +100,7 @@ public final class SessionServer implements AutoCloseable {
 
   public void start() {
     dataBolt.handle(DatumChanged.class, (notice, from, reply) -> push.datumChanged(notice, from));
+    dataBolt.handle(SyncRequest.class, (request, from, reply) -> syncer.requested(request));
     dataBolt.start();
     metaBolt.start();
     endpoints.bind(clientBolt);
@@ -151,34 +155,25 @@ public final class SessionServer implements AutoCloseable {
     metaBolt.close();
   }
 
+  /**
+   * A new table re-routes writes and fetches. Nothing is re-sent from here: a slot's new leader
+   * asks every session for its publishers there ({@link SlotSyncer}).
+   */
   private void onMetaReply(HeartbeatReply reply) {
     sessions = reply.sessions();
     SlotTable before = router.table();
     if (router.update(reply.slotTable())) {
       SlotTable after = router.table();
-      LOG.info("adopted slot table epoch {}", after.epoch());
+      LOG.info("adopted slot table epoch {} ({} slots changed leader)", after.epoch(),
+          before.slotCount() == 0 ? after.slotCount() : SlotRouter.slotsWithNewLeader(before, after).size());
       forwarder.tableChanged();
-      Set<Integer> moved = SlotRouter.slotsWithNewLeader(before, after);
-      if (before.slotCount() > 0 && !moved.isEmpty()) {
-        NamedThreads.handOff(registryThread, () -> {
-          int count = store.resync(id -> moved.contains(Slots.slotOf(id, after.slotCount())));
-          LOG.info("{} slots changed leader; re-sent {} publishers", moved.size(), count);
-        });
-      }
       push.refetchAll();
       NamedThreads.handOff(linkThread, links::tick);
     }
   }
 
+  /** A (re)linked data node may have missed notices: ask data again about everything. */
   private void onDataLinked(String dataNode, boolean newIncarnation) {
-    if (newIncarnation) {
-      NamedThreads.handOff(registryThread, () -> {
-        int count = store.resync(id -> dataNode.equals(router.table().leaderOf(id)));
-        if (count > 0) {
-          LOG.info("re-sent {} publishers to data {}", count, dataNode);
-        }
-      });
-    }
     push.refetchAll();
   }
 

@@ -401,7 +401,8 @@ public final class LocalCluster implements AutoCloseable {
 
   private RoleNode<DataServer> dataNode(int index) {
     return new RoleNode<>("data", index, (bolt, http) -> new DataServer(new DataConfig(
-        spec.bindHost, LOCALHOST, bolt, http, metaAddresses, spec.heartbeatInterval), ticker),
+        spec.bindHost, LOCALHOST, bolt, http, metaAddresses, spec.heartbeatInterval, spec.syncTimeout),
+        ticker),
         DataServer::start, DataServer::boltPort, DataServer::httpPort);
   }
 
@@ -412,7 +413,8 @@ public final class LocalCluster implements AutoCloseable {
         SessionServer::start, SessionServer::boltPort, SessionServer::httpPort);
   }
 
-  private static int[] freePorts(int n) {
+  /** Reserves {@code n} free loopback ports and releases them (a small race, accepted in tests). */
+  static int[] freePorts(int n) {
     List<ServerSocket> sockets = new ArrayList<>();
     try {
       int[] ports = new int[n];

@@ -19,6 +19,7 @@ public final class LocalClusterBuilder {
   int maxPublishersPerConnection = SessionConfig.DEFAULT_MAX_PUBLISHERS_PER_CONNECTION;
   Duration heartbeatInterval = Duration.ofMillis(200);
   Duration lease = Duration.ofSeconds(5);
+  Duration syncTimeout = Duration.ofSeconds(5);
   int slotCount = 64;
   int replicas = 2;
   Duration startTimeout = Duration.ofSeconds(30);
@@ -83,6 +84,12 @@ public final class LocalClusterBuilder {
   /** Heartbeat of data and session nodes to meta; short in tests (default 200 ms). */
   public LocalClusterBuilder heartbeatInterval(Duration interval) {
     this.heartbeatInterval = Objects.requireNonNull(interval);
+    return this;
+  }
+
+  /** How long a data node taking over a slot waits for every session's sync (default 5 s). */
+  public LocalClusterBuilder syncTimeout(Duration timeout) {
+    this.syncTimeout = Objects.requireNonNull(timeout);
     return this;
   }
 

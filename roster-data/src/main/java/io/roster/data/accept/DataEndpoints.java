@@ -5,6 +5,7 @@ import io.roster.protocol.data.DatumUnwatch;
 import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.HelloReply;
 import io.roster.protocol.data.SessionHello;
+import io.roster.protocol.data.SlotSync;
 import io.roster.protocol.data.WriteBatch;
 import io.roster.protocol.data.WriteReply;
 import io.roster.remoting.BoltServer;
@@ -25,6 +26,8 @@ public final class DataEndpoints {
 
     WriteReply write(WriteBatch batch);
 
+    WriteReply sync(SlotSync sync);
+
     DatumReply read(DatumQuery query, Peer from);
 
     void unwatch(DatumUnwatch unwatch, Peer from);
@@ -39,6 +42,8 @@ public final class DataEndpoints {
         submit(storeThread, () -> reply.send(service.hello(from, hello))));
     server.handle(WriteBatch.class, (batch, from, reply) ->
         submit(storeThread, () -> reply.send(service.write(batch))));
+    server.handle(SlotSync.class, (sync, from, reply) ->
+        submit(storeThread, () -> reply.send(service.sync(sync))));
     server.handle(DatumQuery.class, (query, from, reply) ->
         submit(storeThread, () -> reply.send(service.read(query, from))));
     server.handle(DatumUnwatch.class, (unwatch, from, reply) ->

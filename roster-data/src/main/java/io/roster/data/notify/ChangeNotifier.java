@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ public final class ChangeNotifier {
   private long dropped;
 
   public void hello(Peer peer, SessionHello hello) {
-    sessions.put(peer.id(), new Session(peer));
+    sessions.put(peer.id(), new Session(peer, hello.sessionAddress() + "#" + hello.sessionIncarnation()));
     LOG.info("session {}#{} connected from {}", hello.sessionAddress(), hello.sessionIncarnation(), peer.remoteAddress());
   }
 
@@ -108,12 +109,19 @@ public final class ChangeNotifier {
     return dropped;
   }
 
+  /** Each introduced session connection, with its {@code address#incarnation}. */
+  public void forEachSession(BiConsumer<String, Peer> action) {
+    sessions.values().forEach(s -> action.accept(s.owner, s.peer));
+  }
+
   private static final class Session {
     final Peer peer;
+    final String owner;
     final Set<String> watched = new HashSet<>();
 
-    Session(Peer peer) {
+    Session(Peer peer, String owner) {
       this.peer = peer;
+      this.owner = owner;
     }
   }
 }

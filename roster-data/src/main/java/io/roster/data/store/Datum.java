@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -69,6 +70,10 @@ final class Datum {
     });
     doomed.forEach(this::remove);
     return doomed.size();
+  }
+
+  void forEach(Consumer<PublisherEntry> action) {
+    publishers.forEach(action);
   }
 
   int publisherCount() {

@@ -14,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Every publisher this data node holds, by dataInfoId.
+ * The publishers of one slot at this data node, by dataInfoId. Each slot has its own store
+ * (see {@code io.roster.data.slot.DataSlot}), so losing a slot drops exactly its datums.
  *
  * <p>Not thread-safe by design: one thread (the data node's store thread) owns it, so the
  * ownership rules below need no locks and are easy to test.
@@ -48,16 +50,21 @@ public final class DatumStore {
 
   /** Applies every write of the batch, in order; returns the datums that changed. */
   public List<Change> apply(WriteBatch batch) {
+    return apply(batch.sessionAddress(), batch.sessionIncarnation(), batch.writes());
+  }
+
+  /** Applies the writes of one session incarnation, in order; returns the datums that changed. */
+  public List<Change> apply(String sessionAddress, long sessionIncarnation, List<PublisherWrite> writes) {
     Map<String, Datum> touched = new LinkedHashMap<>();
-    for (PublisherWrite w : batch.writes()) {
+    for (PublisherWrite w : writes) {
       if (w.kind() == PublisherWrite.Kind.CLIENT_OFF && !datums.containsKey(w.dataInfoId())) {
         continue; // nothing to remove, and no reason to start remembering this id
       }
       Datum datum = datums.computeIfAbsent(w.dataInfoId(), id -> new Datum(id, DatumVersions.NEVER_PUBLISHED));
       boolean changed = switch (w.kind()) {
-        case PUT -> put(datum, w.registId(), PublisherEntry.of(w, batch.sessionAddress(), batch.sessionIncarnation()));
+        case PUT -> put(datum, w.registId(), PublisherEntry.of(w, sessionAddress, sessionIncarnation));
         case UNREGISTER -> unregister(datum, w);
-        case CLIENT_OFF -> clientOff(datum, w, batch.sessionAddress(), batch.sessionIncarnation());
+        case CLIENT_OFF -> clientOff(datum, w, sessionAddress, sessionIncarnation);
       };
       if (changed) {
         touched.put(datum.dataInfoId, datum);
@@ -78,6 +85,60 @@ public final class DatumStore {
       }
     }
     ownerCounts.remove(owner(sessionAddress, incarnation));
+    return bump(touched);
+  }
+
+  /**
+   * The end of a session's sync: drops every publisher that session (any incarnation at that
+   * address) owns here whose registId is not in {@code claimed}.
+   */
+  public List<Change> dropUnclaimed(String sessionAddress, Set<String> claimed) {
+    return dropWhere(e -> e.sessionAddress().equals(sessionAddress) && !claimed.contains(e.registId()));
+  }
+
+  /** The end of a takeover: drops every publisher whose owning session is not {@code kept}. */
+  public List<Change> dropOwnersExcept(Predicate<String> keptSessionAddress) {
+    return dropWhere(e -> !keptSessionAddress.test(e.sessionAddress()));
+  }
+
+  /**
+   * Raises each named datum above the version given for it (one a session has already seen), so
+   * no subscriber is offered a version at or below one it has; a datum unknown here is made,
+   * empty. Returns the datums raised.
+   */
+  public List<Change> raiseAbove(Map<String, Long> seenVersions) {
+    List<Datum> raised = new ArrayList<>();
+    seenVersions.forEach((id, seen) -> {
+      Datum datum = datums.computeIfAbsent(id, d -> new Datum(d, DatumVersions.NEVER_PUBLISHED));
+      if (datum.version <= seen) {
+        datum.version = seen;
+        raised.add(datum);
+      }
+    });
+    return bump(raised);
+  }
+
+  /** The current version of a datum held here, or {@link DatumVersions#NEVER_PUBLISHED}. */
+  public long version(String dataInfoId) {
+    Datum datum = datums.get(dataInfoId);
+    return datum == null ? DatumVersions.NEVER_PUBLISHED : datum.version;
+  }
+
+  private List<Change> dropWhere(Predicate<PublisherEntry> doomed) {
+    List<Datum> touched = new ArrayList<>();
+    List<PublisherEntry> gone = new ArrayList<>();
+    for (Datum datum : datums.values()) {
+      gone.clear();
+      datum.forEach(e -> {
+        if (doomed.test(e)) {
+          gone.add(e);
+        }
+      });
+      if (!gone.isEmpty()) {
+        gone.forEach(e -> remove(datum, e));
+        touched.add(datum);
+      }
+    }
     return bump(touched);
   }
 

@@ -20,7 +20,7 @@ class DatumStoreTest {
   private final DatumStore store = new DatumStore(ticker, Duration.ofMinutes(1).toNanos());
 
   private List<Change> apply(String session, long incarnation, PublisherWrite... writes) {
-    return store.apply(new WriteBatch(session, incarnation, 1, List.of(writes)));
+    return store.apply(session, incarnation, List.of(writes));
   }
 
   private static PublisherWrite put(String registId, String conn, long version, long at, String value) {

@@ -93,7 +93,24 @@ public final class MetaState {
     if (problem != null) {
       return new Applied(this, Outcome.of(Status.BAD_REQUEST, problem));
     }
-    return ok(new MetaState(new SlotTable(index, set.slots()), members, leader, switches));
+    return ok(new MetaState(new SlotTable(index, stampLeaderEpochs(set.slots(), index)), members,
+        leader, switches));
+  }
+
+  /**
+   * A slot keeps its leader epoch while its leader stays; a slot whose leader changed (or every
+   * slot, when the slot count changed) gets {@code index}. Deterministic, so every replica of the
+   * state machine stamps the same epochs.
+   */
+  private List<SlotTable.Slot> stampLeaderEpochs(List<SlotTable.Slot> placed, long index) {
+    boolean sameCount = slotTable.slotCount() == placed.size();
+    List<SlotTable.Slot> stamped = new ArrayList<>(placed.size());
+    for (SlotTable.Slot slot : placed) {
+      SlotTable.Slot before = sameCount ? slotTable.slot(slot.id()) : null;
+      boolean kept = before != null && before.leader().equals(slot.leader()) && before.leaderEpoch() > 0;
+      stamped.add(slot.withLeaderEpoch(kept ? before.leaderEpoch() : index));
+    }
+    return stamped;
   }
 
   /** Why {@code slots} is not a valid table, or null when it is. */

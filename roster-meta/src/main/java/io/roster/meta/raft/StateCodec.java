@@ -30,7 +30,8 @@ final class StateCodec {
 
   private static final byte COMMAND_VERSION = 1;
   private static final int SNAPSHOT_MAGIC = 0x52535452; // "RSTR"
-  private static final int SNAPSHOT_VERSION = 1;
+  /** 2 adds each slot's leader epoch; a version-1 snapshot reads them as the table epoch. */
+  private static final int SNAPSHOT_VERSION = 2;
 
   private static final byte SET_MEMBERS = 1;
   private static final byte SET_SLOT_TABLE = 2;
@@ -50,7 +51,7 @@ final class StateCodec {
       } else if (command instanceof Command.SetSlotTable set) {
         out.writeByte(SET_SLOT_TABLE);
         out.writeLong(set.expectedEpoch());
-        writeSlots(out, set.slots());
+        writeSlots(out, set.slots(), false);
       } else if (command instanceof Command.AnnounceLeader announce) {
         out.writeByte(ANNOUNCE_LEADER);
         writeLeader(out, announce.endpoint());
@@ -78,7 +79,7 @@ final class StateCodec {
     byte type = in.readByte();
     return switch (type) {
       case SET_MEMBERS -> new Command.SetMembers(readMembers(in));
-      case SET_SLOT_TABLE -> new Command.SetSlotTable(in.readLong(), readSlots(in));
+      case SET_SLOT_TABLE -> new Command.SetSlotTable(in.readLong(), readSlots(in, false, 0L));
       case ANNOUNCE_LEADER -> new Command.AnnounceLeader(readLeader(in));
       case SET_SWITCH -> new Command.SetSwitch(in.readUTF(), readNullable(in));
       default -> throw new IOException("unknown command type " + type);
@@ -92,7 +93,7 @@ final class StateCodec {
       out.writeInt(SNAPSHOT_MAGIC);
       out.writeInt(SNAPSHOT_VERSION);
       out.writeLong(state.slotTable().epoch());
-      writeSlots(out, state.slotTable().slots());
+      writeSlots(out, state.slotTable().slots(), true);
       writeMembers(out, state.members());
       out.writeBoolean(state.leader() != null);
       if (state.leader() != null) {
@@ -132,11 +133,11 @@ final class StateCodec {
       throw new IOException(file + " is not a meta snapshot");
     }
     int version = in.readInt();
-    if (version != SNAPSHOT_VERSION) {
+    if (version != SNAPSHOT_VERSION && version != 1) {
       throw new IOException("unknown snapshot version " + version);
     }
     long epoch = in.readLong();
-    SlotTable table = new SlotTable(epoch, readSlots(in));
+    SlotTable table = new SlotTable(epoch, readSlots(in, version >= 2, epoch));
     List<Member> members = readMembers(in);
     LeaderEndpoint leader = in.readBoolean() ? readLeader(in) : null;
     int switchCount = in.readInt();
@@ -147,7 +148,8 @@ final class StateCodec {
     return new MetaState(table, members, leader, switches);
   }
 
-  private static void writeSlots(DataOutputStream out, List<SlotTable.Slot> slots)
+  /** Proposals carry placements only ({@code withEpochs} false); snapshots carry leader epochs too. */
+  private static void writeSlots(DataOutputStream out, List<SlotTable.Slot> slots, boolean withEpochs)
       throws IOException {
     out.writeInt(slots.size());
     for (SlotTable.Slot slot : slots) {
@@ -157,10 +159,14 @@ final class StateCodec {
       for (String follower : slot.followers()) {
         out.writeUTF(follower);
       }
+      if (withEpochs) {
+        out.writeLong(slot.leaderEpoch());
+      }
     }
   }
 
-  private static List<SlotTable.Slot> readSlots(DataInputStream in) throws IOException {
+  private static List<SlotTable.Slot> readSlots(DataInputStream in, boolean withEpochs,
+      long defaultEpoch) throws IOException {
     int count = checkedCount(in.readInt());
     List<SlotTable.Slot> slots = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -171,7 +177,8 @@ final class StateCodec {
       for (int f = 0; f < followerCount; f++) {
         followers.add(in.readUTF());
       }
-      slots.add(new SlotTable.Slot(id, leader, followers));
+      long leaderEpoch = withEpochs ? in.readLong() : defaultEpoch;
+      slots.add(new SlotTable.Slot(id, leader, followers, leaderEpoch));
     }
     return slots;
   }

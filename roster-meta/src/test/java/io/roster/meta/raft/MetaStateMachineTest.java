@@ -52,6 +52,22 @@ class MetaStateMachineTest {
   }
 
   @Test
+  void aSlotKeepsItsLeaderEpochUntilItsOwnLeaderChanges() {
+    FakeIterator log = new FakeIterator(new ArrayList<>());
+    log.add(4, new Command.SetSlotTable(0, slots("10.0.0.1:9620", "10.0.0.3:9620")));
+    // Slot 0 keeps its leader and only gains a follower; slot 1 moves to a new leader.
+    log.add(5, new Command.SetSlotTable(4, List.of(
+        new SlotTable.Slot(0, "10.0.0.1:9620", List.of("10.0.0.3:9620", "10.0.0.4:9620")),
+        new SlotTable.Slot(1, "10.0.0.4:9620", List.of("10.0.0.1:9620")))));
+    fsm.onApply(log);
+
+    SlotTable table = fsm.state().slotTable();
+    assertThat(table.epoch()).isEqualTo(5);
+    assertThat(table.slot(0).leaderEpoch()).isEqualTo(4);
+    assertThat(table.slot(1).leaderEpoch()).isEqualTo(5);
+  }
+
+  @Test
   void anUndecodableEntryHaltsInsteadOfSkipping() {
     FakeIterator log = new FakeIterator(new ArrayList<>());
     log.add(1, new Command.SetMembers(List.of(DATA)));
@@ -84,6 +100,7 @@ class MetaStateMachineTest {
     MetaState after = restored.state();
     assertThat(after.slotTable().epoch()).isEqualTo(8);
     assertThat(after.slotTable().sameAssignment(before.slotTable())).isTrue();
+    assertThat(after.slotTable().slots()).extracting(SlotTable.Slot::leaderEpoch).containsOnly(8L);
     assertThat(after.members()).isEqualTo(before.members());
     assertThat(after.leader()).isEqualTo(before.leader());
     assertThat(after.switches()).containsExactly(java.util.Map.entry("stopPush", "true"));

@@ -15,13 +15,17 @@ import java.util.Map;
  * first a table of the strings that repeat across writes (dataInfoIds, connection ids, zones, app
  * names), then per write its kind, table indexes, registId, versions and packed payload. Hessian
  * copies the array in bulk; field-by-field it decoded five strings per registration.
+ *
+ * <p>A batch may span several slots of one leader; it carries the leader epoch the session holds
+ * for each of them ({@link #slotEpoch(int)}), so data fences every slot on its own.
  */
 public final class WriteBatch implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   private final String sessionAddress;
   private final long sessionIncarnation;
-  private final long slotEpoch;
+  private final int[] slotIds;
+  private final long[] slotEpochs;
   private final int writeCount;
   private final byte[] packedWrites;
   /** Decoded once, on first use, by the one thread that handles the batch. */
@@ -31,16 +35,27 @@ public final class WriteBatch implements Serializable {
   private WriteBatch() {
     this.sessionAddress = null;
     this.sessionIncarnation = 0L;
-    this.slotEpoch = 0L;
+    this.slotIds = null;
+    this.slotEpochs = null;
     this.writeCount = 0;
     this.packedWrites = PayloadCodec.EMPTY;
   }
 
-  public WriteBatch(String sessionAddress, long sessionIncarnation, long slotEpoch,
+  /**
+   * @param slotEpochs slot id → the leader epoch of that slot in the session's table, for every
+   *     slot a write of this batch falls in
+   */
+  public WriteBatch(String sessionAddress, long sessionIncarnation, Map<Integer, Long> slotEpochs,
       List<PublisherWrite> writes) {
     this.sessionAddress = sessionAddress;
     this.sessionIncarnation = sessionIncarnation;
-    this.slotEpoch = slotEpoch;
+    this.slotIds = new int[slotEpochs.size()];
+    this.slotEpochs = new long[slotEpochs.size()];
+    int i = 0;
+    for (Map.Entry<Integer, Long> e : slotEpochs.entrySet()) {
+      slotIds[i] = e.getKey();
+      this.slotEpochs[i++] = e.getValue();
+    }
     this.writeCount = writes.size();
     this.packedWrites = pack(writes);
     this.decoded = List.copyOf(writes);
@@ -54,8 +69,17 @@ public final class WriteBatch implements Serializable {
     return sessionIncarnation;
   }
 
-  public long slotEpoch() {
-    return slotEpoch;
+  /** The leader epoch the session holds for {@code slot}, or -1 when the batch names none. */
+  public long slotEpoch(int slot) {
+    if (slotIds == null || slotEpochs == null) {
+      return -1;
+    }
+    for (int i = 0; i < slotIds.length && i < slotEpochs.length; i++) {
+      if (slotIds[i] == slot) {
+        return slotEpochs[i];
+      }
+    }
+    return -1;
   }
 
   public int size() {
@@ -145,7 +169,7 @@ public final class WriteBatch implements Serializable {
 
   @Override
   public String toString() {
-    return "WriteBatch{" + sessionAddress + "#" + sessionIncarnation + " epoch=" + slotEpoch
-        + " writes=" + writeCount + "}";
+    return "WriteBatch{" + sessionAddress + "#" + sessionIncarnation + " slots="
+        + (slotIds == null ? 0 : slotIds.length) + " writes=" + writeCount + "}";
   }
 }

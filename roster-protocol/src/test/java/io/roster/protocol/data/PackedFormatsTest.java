@@ -54,7 +54,7 @@ class PackedFormatsTest {
         new PublisherWrite(PublisherWrite.Kind.PUT, "d1", "r1", "c1", 3, 1_700_000_000_000L, "Z", "app", payload),
         new PublisherWrite(PublisherWrite.Kind.UNREGISTER, "d1", "r2", "c1", 4, 5, null, null, PayloadCodec.EMPTY),
         new PublisherWrite(PublisherWrite.Kind.CLIENT_OFF, "d2", "r3", "c2", -1, 0, "Z", "app", payload));
-    WriteBatch sent = new WriteBatch("s:1", 7, 9, writes);
+    WriteBatch sent = new WriteBatch("s:1", 7, java.util.Map.of(0, 9L), writes);
     WriteBatch received = copyOf(sent);
     assertThat(received.size()).isEqualTo(3);
     assertThat(received.writes()).hasSize(3);
@@ -76,7 +76,7 @@ class PackedFormatsTest {
       writes.add(new PublisherWrite(PublisherWrite.Kind.PUT, "data-" + i, "r" + i, "conn-" + i, i, i,
           "Z" + i, "app" + i, PayloadCodec.encode(List.of("v" + i))));
     }
-    List<PublisherWrite> received = copyOf(new WriteBatch("s:1", 1, 1, writes)).writes();
+    List<PublisherWrite> received = copyOf(new WriteBatch("s:1", 1, java.util.Map.of(0, 1L), writes)).writes();
     assertThat(received).hasSize(300);
     assertThat(received.get(299).appName()).isEqualTo("app299");
     assertThat(PayloadCodec.decode(received.get(299).payload())).containsExactly("v299");
@@ -116,7 +116,7 @@ class PackedFormatsTest {
 
   @Test
   void corruptWriteBatchIsRefused() throws Exception {
-    WriteBatch sent = new WriteBatch("s:1", 7, 9, List.of(
+    WriteBatch sent = new WriteBatch("s:1", 7, java.util.Map.of(0, 9L), List.of(
         new PublisherWrite(PublisherWrite.Kind.PUT, "d1", "r1", "c1", 3, 5, "Z", "app", PayloadCodec.EMPTY)));
     java.lang.reflect.Field bytes = WriteBatch.class.getDeclaredField("packedWrites");
     bytes.setAccessible(true);

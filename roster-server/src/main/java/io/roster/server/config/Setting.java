@@ -50,6 +50,9 @@ public enum Setting {
       ValueKind.PORT, "Data admin HTTP port."),
   DATA_HEARTBEAT_INTERVAL("roster.data.heartbeat.interval", "1s", ValueKind.DURATION,
       "How often a data node renews its lease with meta."),
+  DATA_SYNC_TIMEOUT("roster.data.sync.timeout", DataConfig.DEFAULT_SYNC_TIMEOUT.toSeconds() + "s",
+      ValueKind.DURATION, "How long a data node taking over a slot waits for every live session's"
+          + " publishers there; a session that has not finished by then is treated as having none."),
   SESSION_PORT("roster.session.port", String.valueOf(SessionConfig.DEFAULT_BOLT_PORT),
       ValueKind.PORT, "Session bolt port: the official client connects here."),
   SESSION_HTTP_PORT("roster.session.http.port", String.valueOf(SessionConfig.DEFAULT_HTTP_PORT),

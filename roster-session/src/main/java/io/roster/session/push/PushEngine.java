@@ -3,6 +3,7 @@ package io.roster.session.push;
 import com.alipay.sofa.registry.core.model.DataBox;
 import com.alipay.sofa.registry.core.model.ReceivedData;
 import com.alipay.sofa.registry.core.model.Result;
+import io.roster.model.Slots;
 import io.roster.protocol.Status;
 import io.roster.protocol.data.DatumChanged;
 import io.roster.protocol.data.DatumQuery;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -165,6 +168,25 @@ public final class PushEngine {
     NamedThreads.handOff(thread, () -> interests.values().forEach(this::fetch));
   }
 
+  /**
+   * The datum version held for every dataInfoId of the given slots, by slot: what this session
+   * has seen and may have pushed, so a new slot leader can issue versions above it.
+   */
+  public CompletableFuture<Map<Integer, Map<String, Long>>> seenVersions(Set<Integer> slots, int slotCount) {
+    CompletableFuture<Map<Integer, Map<String, Long>>> result = new CompletableFuture<>();
+    NamedThreads.handOff(thread, () -> {
+      Map<Integer, Map<String, Long>> bySlot = new HashMap<>();
+      for (Interest interest : interests.values()) {
+        int slot = Slots.slotOf(interest.dataInfoId, slotCount);
+        if (slots.contains(slot) && interest.datum != null) {
+          bySlot.computeIfAbsent(slot, s -> new HashMap<>()).put(interest.dataInfoId, interest.datumVersion());
+        }
+      }
+      result.complete(bySlot);
+    });
+    return result;
+  }
+
   public long pushCount() {
     return (long) metrics.pushes.get();
   }
@@ -218,7 +240,7 @@ public final class PushEngine {
     }
     interest.fetching = true;
     fetchesInFlight++;
-    DatumQuery query = new DatumQuery(interest.dataInfoId, router.table().epoch());
+    DatumQuery query = new DatumQuery(interest.dataInfoId, router.table().slotOf(interest.dataInfoId).leaderEpoch());
     long before = interest.datumVersion();
     dataBolt.invokeIfConnected(leader, query, FETCH_TIMEOUT_MILLIS).whenCompleteAsync(NamedThreads.logged(
         "fetch of " + interest.dataInfoId, (reply, error) -> {

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * Each data node has at most one batch in flight; a batch takes the heads of every queue that
  * node leads, and a slot in flight is not touched by another batch. A write leaves its queue
  * only when data acknowledged it, so a failure simply means "send again, after a backoff".
+ * Each batch names the leader epoch of every slot it carries. A slot whose full set is being
+ * sent by {@link SlotSyncer} is held: its queue waits until the sync ends.
  * Owned by one thread ({@code session-registry}, which also owns the store that feeds it: one
  * hand-off less per registration); {@link #enqueue} may be called from any thread.
  */
@@ -52,6 +54,7 @@ public final class DataForwarder {
   private final Map<Integer, ArrayDeque<PublisherWrite>> queues = new HashMap<>();
   private final Set<Integer> pending = new LinkedHashSet<>();
   private final Set<Integer> slotsInFlight = new HashSet<>();
+  private final Set<Integer> held = new HashSet<>();
   private final Set<String> nodesInFlight = new HashSet<>();
   private final Map<String, Long> backoffUntil = new HashMap<>();
   private final Map<String, Integer> failures = new HashMap<>();
@@ -90,6 +93,18 @@ public final class DataForwarder {
     });
   }
 
+  /** Holds the slot's queue while its sync is sent. Registry thread only. */
+  void hold(int slot) {
+    held.add(slot);
+  }
+
+  /** Lets the slot's queue go again after its sync ended. Registry thread only. */
+  void release(int slot) {
+    if (held.remove(slot)) {
+      drain();
+    }
+  }
+
   private void drain() {
     rebucket();
     SlotTable table = router.table();
@@ -98,7 +113,7 @@ public final class DataForwarder {
     }
     Map<String, List<Integer>> slotsByLeader = new HashMap<>();
     for (Integer slot : pending) {
-      if (slot >= table.slotCount() || slotsInFlight.contains(slot)) {
+      if (slot >= table.slotCount() || slotsInFlight.contains(slot) || held.contains(slot)) {
         continue;
       }
       String leader = table.slot(slot).leader();
@@ -106,10 +121,10 @@ public final class DataForwarder {
         slotsByLeader.computeIfAbsent(leader, l -> new ArrayList<>()).add(slot);
       }
     }
-    slotsByLeader.forEach((leader, slots) -> send(table.epoch(), leader, slots));
+    slotsByLeader.forEach((leader, slots) -> send(table, leader, slots));
   }
 
-  private void send(long epoch, String leader, List<Integer> slots) {
+  private void send(SlotTable table, String leader, List<Integer> slots) {
     List<PublisherWrite> writes = new ArrayList<>();
     Map<Integer, Integer> taken = new HashMap<>();
     long chars = 0;
@@ -125,7 +140,9 @@ public final class DataForwarder {
     }
     nodesInFlight.add(leader);
     slotsInFlight.addAll(taken.keySet());
-    WriteBatch batch = new WriteBatch(sessionAddress.get(), sessionIncarnation, epoch, writes);
+    Map<Integer, Long> epochs = new HashMap<>();
+    taken.keySet().forEach(slot -> epochs.put(slot, table.slot(slot).leaderEpoch()));
+    WriteBatch batch = new WriteBatch(sessionAddress.get(), sessionIncarnation, epochs, writes);
     bolt.invokeIfConnected(leader, batch, TIMEOUT_MILLIS).whenCompleteAsync(NamedThreads.logged(
         "write completion", (reply, error) -> completed(leader, taken, reply, error)), thread);
   }

@@ -1,5 +1,6 @@
 package io.roster.session.store;
 
+import io.roster.model.Slots;
 import io.roster.model.Ticker;
 import io.roster.model.registid.RegistIdTable;
 import io.roster.protocol.data.PayloadCodec;
@@ -159,11 +160,20 @@ public final class SessionStore {
     return matching;
   }
 
-  /** Re-sends every matching publisher to data as a PUT; returns how many. */
-  public int resync(Predicate<String> dataInfoIdFilter) {
-    List<Pub> matching = publishers(dataInfoIdFilter);
-    matching.forEach(pub -> sink.forward(write(Kind.PUT, pub)));
-    return matching.size();
+  /**
+   * Every publisher held here in the given slots, as PUT writes by slot (an empty list for a slot
+   * with none): what a slot sync sends. One pass over all publishers, however many slots.
+   */
+  public Map<Integer, List<PublisherWrite>> putsBySlot(Set<Integer> slots, int slotCount) {
+    Map<Integer, List<PublisherWrite>> bySlot = new HashMap<>();
+    slots.forEach(slot -> bySlot.put(slot, new ArrayList<>()));
+    pubs.forEach(pub -> {
+      List<PublisherWrite> writes = bySlot.get(Slots.slotOf(pub.dataInfoId(), slotCount));
+      if (writes != null) {
+        writes.add(write(Kind.PUT, pub));
+      }
+    });
+    return bySlot;
   }
 
   public int publisherCount() {

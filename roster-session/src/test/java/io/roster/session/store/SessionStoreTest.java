@@ -122,12 +122,18 @@ class SessionStoreTest {
   }
 
   @Test
-  void resyncResendsMatchingPublishers() {
+  void putsBySlotGivesEveryHeldPublisherOfTheAskedSlotsAndAnEmptyListForTheRest() {
     FakePeer c1 = new FakePeer("c1");
     store.publish(pub("r1", c1, 1), c1);
-    forwarded.clear();
-    assertThat(store.resync(id -> id.startsWith("d#"))).isEqualTo(1);
-    assertThat(store.resync(id -> false)).isZero();
-    assertThat(forwarded).extracting(PublisherWrite::registId).containsExactly("r1");
+    store.publish(pub("r2", c1, 1), c1);
+    store.unpublish("r2", "d#@#i#@#g", 1, c1);
+    int slot = io.roster.model.Slots.slotOf("d#@#i#@#g", 16);
+    int other = (slot + 1) % 16;
+
+    var bySlot = store.putsBySlot(java.util.Set.of(slot, other), 16);
+
+    assertThat(bySlot.get(slot)).extracting(PublisherWrite::registId).containsExactly("r1");
+    assertThat(bySlot.get(slot)).extracting(PublisherWrite::kind).containsOnly(Kind.PUT);
+    assertThat(bySlot.get(other)).isEmpty();
   }
 }

@@ -1,0 +1,197 @@
+package io.roster.data.slot;
+
+import io.roster.data.store.Change;
+import io.roster.model.SlotTable;
+import io.roster.model.Slots;
+import io.roster.model.Ticker;
+import io.roster.protocol.Status;
+import io.roster.protocol.data.SlotSync;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Every slot of the table as this data node holds it ({@link DataSlot}), and the fencing of every
+ * request against it. Owned by the data node's store thread.
+ *
+ * <p>Fencing is per slot: a request names the leader epoch of its slot as the session knows it,
+ * and a mismatch is refused with {@code EPOCH_MISMATCH}, so a new table that moves one slot
+ * refuses nothing sent to the others.
+ */
+public final class SlotMap {
+
+  private final String self;
+  private final Ticker ticker;
+  private final long tombstoneTtlNanos;
+  private final long syncTimeoutNanos;
+  private SlotTable table = SlotTable.EMPTY;
+  private DataSlot[] slots = new DataSlot[0];
+
+  public SlotMap(String self, Ticker ticker, long tombstoneTtlNanos, long syncTimeoutNanos) {
+    this.self = self;
+    this.ticker = ticker;
+    this.tombstoneTtlNanos = tombstoneTtlNanos;
+    this.syncTimeoutNanos = syncTimeoutNanos;
+  }
+
+  /**
+   * Adopts the table if it is newer and moves every slot to its new role. Returns the slots that
+   * started a takeover, or null when the table was not adopted.
+   */
+  public List<DataSlot> adopt(SlotTable candidate) {
+    if (candidate == null || candidate.epoch() <= table.epoch() || candidate.slotCount() == 0) {
+      return null;
+    }
+    if (candidate.slotCount() != slots.length) {
+      slots = new DataSlot[candidate.slotCount()];
+      for (int i = 0; i < slots.length; i++) {
+        slots[i] = new DataSlot(i, ticker, tombstoneTtlNanos);
+      }
+    }
+    table = candidate;
+    List<DataSlot> takeovers = new ArrayList<>();
+    for (SlotTable.Slot placed : candidate.slots()) {
+      DataSlot slot = slots[placed.id()];
+      if (self.equals(placed.leader())) {
+        if (!slot.serves() || slot.leaderEpoch() != placed.leaderEpoch()) {
+          slot.startTakeover(placed.leaderEpoch(), syncTimeoutNanos);
+          takeovers.add(slot);
+        }
+      } else if (placed.followers().contains(self)) {
+        if (slot.role() != SlotRole.FOLLOWER) {
+          slot.becomeFollower();
+        }
+      } else if (slot.role() != SlotRole.NONE) {
+        slot.drop();
+      }
+    }
+    return takeovers;
+  }
+
+  public SlotTable table() {
+    return table;
+  }
+
+  public boolean hasTable() {
+    return slots.length > 0;
+  }
+
+  public int slotOf(String dataInfoId) {
+    return Slots.slotOf(dataInfoId, slots.length);
+  }
+
+  public DataSlot slot(int id) {
+    return slots[id];
+  }
+
+  /** Whether this node leads (serves or is taking over) the slot of the dataInfoId. */
+  public boolean leads(String dataInfoId) {
+    return hasTable() && slots[slotOf(dataInfoId)].serves();
+  }
+
+  /** May {@code session} write to the slot under {@code epoch}? */
+  public Status checkWrite(int slot, long epoch, String session) {
+    Status status = checkServes(slot, epoch);
+    if (status != Status.OK) {
+      return status;
+    }
+    return slots[slot].acceptsWritesOf(session) ? Status.OK : Status.NOT_READY;
+  }
+
+  /** May the datum be read under {@code epoch}? Only once the takeover has finished. */
+  public Status checkRead(int slot, long epoch) {
+    Status status = checkServes(slot, epoch);
+    if (status != Status.OK) {
+      return status;
+    }
+    return slots[slot].role() == SlotRole.LEADER ? Status.OK : Status.NOT_READY;
+  }
+
+  /** A sync part is taken while the slot serves under that epoch, taking over or leading. */
+  public Status checkSync(SlotSync sync) {
+    return checkServes(sync.slot(), sync.leaderEpoch());
+  }
+
+  /** Applies one sync part; null when out of order (see {@link DataSlot#applySync}). */
+  public List<Change> applySync(SlotSync sync, String session) {
+    return slots[sync.slot()].applySync(sync, session);
+  }
+
+  /**
+   * Ends every takeover that is complete, meaning every session of {@code liveSessions} has sent
+   * its full set, or past its deadline. {@code finished} is told of each slot that now serves, and
+   * {@code lateSessions} of each live session that did not make it.
+   */
+  public List<Change> finishTakeovers(Set<String> liveSessions, Consumer<DataSlot> finished,
+      Consumer<String> lateSessions) {
+    List<Change> changes = new ArrayList<>();
+    long now = ticker.nanoTime();
+    for (DataSlot slot : slots) {
+      TakeoverSync takeover = slot.takeover();
+      if (takeover == null) {
+        continue;
+      }
+      boolean complete = slot.allSynced(liveSessions);
+      if (!complete && now - takeover.deadlineNanos < 0) {
+        continue;
+      }
+      if (!complete) {
+        liveSessions.stream().filter(s -> !slot.hasSynced(s)).forEach(lateSessions);
+      }
+      changes.addAll(slot.finishTakeover());
+      finished.accept(slot);
+    }
+    return changes;
+  }
+
+  /** The slots that serve here and that {@code session} has not synced under their epoch. */
+  public List<DataSlot> owedBy(String session) {
+    List<DataSlot> owed = new ArrayList<>();
+    for (DataSlot slot : slots) {
+      if (slot.serves() && !slot.hasSynced(session)) {
+        owed.add(slot);
+      }
+    }
+    return owed;
+  }
+
+  public List<DataSlot> all() {
+    return List.of(slots);
+  }
+
+  public int publisherCount() {
+    int count = 0;
+    for (DataSlot slot : slots) {
+      count += slot.store() == null ? 0 : slot.store().publisherCount();
+    }
+    return count;
+  }
+
+  public int datumCount() {
+    int count = 0;
+    for (DataSlot slot : slots) {
+      count += slot.store() == null ? 0 : slot.store().datumCount();
+    }
+    return count;
+  }
+
+  /** How many slots are in each role here, e.g. for {@code /digest} and metrics. */
+  public int count(SlotRole role) {
+    int count = 0;
+    for (DataSlot slot : slots) {
+      count += slot.role() == role ? 1 : 0;
+    }
+    return count;
+  }
+
+  private Status checkServes(int slot, long epoch) {
+    if (!hasTable()) {
+      return Status.NOT_READY;
+    }
+    if (slot < 0 || slot >= slots.length || !slots[slot].serves()) {
+      return Status.NOT_LEADER;
+    }
+    return epoch == slots[slot].leaderEpoch() ? Status.OK : Status.EPOCH_MISMATCH;
+  }
+}

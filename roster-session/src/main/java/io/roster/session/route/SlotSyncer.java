@@ -1,0 +1,161 @@
+package io.roster.session.route;
+
+import io.roster.model.SlotTable;
+import io.roster.protocol.Status;
+import io.roster.protocol.data.PublisherWrite;
+import io.roster.protocol.data.SlotSync;
+import io.roster.protocol.data.SyncRequest;
+import io.roster.protocol.data.WriteBatch;
+import io.roster.protocol.data.WriteReply;
+import io.roster.remoting.BoltClient;
+import io.roster.remoting.NamedThreads;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a slot leader's {@link SyncRequest}: sends this session's full set of publishers for
+ * each requested slot, in parts, the last one marked done, together with the datum versions this
+ * session has seen there (so the leader never issues a lower one).
+ *
+ * <p>A request is honoured only for a slot whose leader and leader epoch match this session's
+ * table; a request ahead of the table asks meta for the table first, and the leader asks again.
+ * While a slot's sync is out, {@link DataForwarder} holds that slot's queue, so the normal writes
+ * that follow reach the leader after the full set. A failed part simply ends the sync: the leader
+ * repeats its request until it has the set. Owned by {@code session-registry}.
+ */
+public final class SlotSyncer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SlotSyncer.class);
+  private static final int PART_WRITES = 1000;
+  private static final int TIMEOUT_MILLIS = 5000;
+
+  /** Gives, on any thread, the versions seen per dataInfoId for each of the slots. */
+  public interface SeenVersions extends BiFunction<Set<Integer>, Integer,
+      CompletableFuture<Map<Integer, Map<String, Long>>>> {}
+
+  /** Gives the PUT writes of every publisher held, by slot (see SessionStore#putsBySlot). */
+  public interface Snapshot extends BiFunction<Set<Integer>, Integer, Map<Integer, List<PublisherWrite>>> {}
+
+  private final Supplier<String> sessionAddress;
+  private final long sessionIncarnation;
+  private final SlotRouter router;
+  private final BoltClient bolt;
+  private final ScheduledExecutorService thread;
+  private final DataForwarder forwarder;
+  private final Snapshot snapshot;
+  private final SeenVersions seenVersions;
+  private final Runnable tableStale;
+  /** Slots whose sync is out, by "slot@epoch". */
+  private final Set<String> inProgress = new HashSet<>();
+  private long syncsSent;
+
+  public SlotSyncer(Supplier<String> sessionAddress, long sessionIncarnation, SlotRouter router,
+      BoltClient bolt, ScheduledExecutorService thread, DataForwarder forwarder, Snapshot snapshot,
+      SeenVersions seenVersions, Runnable tableStale) {
+    this.sessionAddress = sessionAddress;
+    this.sessionIncarnation = sessionIncarnation;
+    this.router = router;
+    this.bolt = bolt;
+    this.thread = thread;
+    this.forwarder = forwarder;
+    this.snapshot = snapshot;
+    this.seenVersions = seenVersions;
+    this.tableStale = tableStale;
+  }
+
+  /** May be called from any thread; the work runs on the registry thread. */
+  public void requested(SyncRequest request) {
+    NamedThreads.handOff(thread, () -> start(request));
+  }
+
+  public long syncsSent() {
+    return syncsSent;
+  }
+
+  private void start(SyncRequest request) {
+    try {
+      request.validate();
+    } catch (IllegalArgumentException malformed) {
+      LOG.warn("ignored a malformed sync request: {}", malformed.getMessage());
+      return;
+    }
+    SlotTable table = router.table();
+    Map<Integer, Long> accepted = new HashMap<>();
+    boolean behind = false;
+    for (int i = 0; i < request.slots().size(); i++) {
+      int slot = request.slots().get(i);
+      long epoch = request.leaderEpochs().get(i);
+      if (slot < 0 || slot >= table.slotCount()) {
+        behind |= table.slotCount() == 0;
+        continue;
+      }
+      SlotTable.Slot placed = table.slot(slot);
+      if (placed.leaderEpoch() < epoch) {
+        behind = true;
+      } else if (placed.leaderEpoch() == epoch && placed.leader().equals(request.dataAddress())
+          && inProgress.add(slot + "@" + epoch)) {
+        accepted.put(slot, epoch);
+      }
+    }
+    if (behind) {
+      tableStale.run();
+    }
+    if (accepted.isEmpty()) {
+      return;
+    }
+    accepted.keySet().forEach(forwarder::hold);
+    int slotCount = table.slotCount();
+    Map<Integer, List<PublisherWrite>> puts = snapshot.apply(accepted.keySet(), slotCount);
+    seenVersions.apply(accepted.keySet(), slotCount).whenCompleteAsync(NamedThreads.logged(
+        "slot sync", (seen, error) -> accepted.forEach((slot, epoch) -> sendPart(request.dataAddress(),
+            slot, epoch, puts.get(slot), seen == null ? Map.of() : seen.getOrDefault(slot, Map.of()), 0))),
+        thread);
+  }
+
+  private void sendPart(String leader, int slot, long epoch, List<PublisherWrite> puts,
+      Map<String, Long> seen, int part) {
+    int from = part * PART_WRITES;
+    int to = Math.min(puts.size(), from + PART_WRITES);
+    boolean last = to >= puts.size();
+    List<String> ids = new ArrayList<>(part == 0 ? seen.size() : 0);
+    List<Long> versions = new ArrayList<>(ids.size());
+    if (part == 0) {
+      seen.forEach((id, version) -> {
+        ids.add(id);
+        versions.add(version);
+      });
+    }
+    WriteBatch batch = new WriteBatch(sessionAddress.get(), sessionIncarnation, Map.of(slot, epoch),
+        puts.subList(from, to));
+    SlotSync sync = new SlotSync(slot, epoch, part, last, batch, ids, versions);
+    syncsSent++;
+    bolt.invokeIfConnected(leader, sync, TIMEOUT_MILLIS).whenCompleteAsync(NamedThreads.logged(
+        "slot sync part", (reply, error) -> {
+          boolean ok = error == null && reply instanceof WriteReply r && r.status() == Status.OK;
+          if (ok && !last) {
+            sendPart(leader, slot, epoch, puts, seen, part + 1);
+            return;
+          }
+          if (!ok) {
+            LOG.info("sync of slot {} to {} failed at part {}; the leader will ask again: {}", slot,
+                leader, part, error != null ? error.toString() : reply);
+            if (reply instanceof WriteReply r && (r.status() == Status.EPOCH_MISMATCH
+                || r.status() == Status.NOT_LEADER)) {
+              tableStale.run();
+            }
+          }
+          inProgress.remove(slot + "@" + epoch);
+          forwarder.release(slot);
+        }), thread);
+  }
+}
