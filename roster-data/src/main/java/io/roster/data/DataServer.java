@@ -145,7 +145,7 @@ public final class DataServer implements AutoCloseable {
     return NamedThreads.ask(storeThread, () -> "datums " + slots.datumCount() + "\npublishers "
         + slots.publisherCount() + "\nsessions " + notifier.sessionCount()
         + "\nslotsLeading " + slots.count(SlotRole.LEADER) + "\nslotsSyncing " + slots.count(SlotRole.SYNCING)
-        + "\nslotsFollowing " + slots.count(SlotRole.FOLLOWER) + "\n");
+        + "\nslotsFollowing " + slots.count(SlotRole.FOLLOWER) + "\nslotTableEpoch " + slots.table().epoch() + "\n");
   }
 
   /** Store-thread side of the bolt endpoints. */

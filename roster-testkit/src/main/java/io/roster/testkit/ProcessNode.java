@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  */
 public final class ProcessNode {
 
-  private static final Pattern PORT = Pattern.compile("(\\w+) (bolt|http|raft) (\\d+)");
+  /** One role's part of the ready line: "session bolt 9600 http 9603". */
+  private static final Pattern PART = Pattern.compile("(session|data|meta)((?: (?:bolt|http|raft) \\d+)+)");
+  private static final Pattern PORT = Pattern.compile("(bolt|http|raft) (\\d+)");
 
   private final String name;
   private final Path dir;
@@ -117,9 +119,12 @@ public final class ProcessNode {
       throw new IllegalStateException(name + " exited with " + process.exitValue()
           + " before it was ready; see " + log);
     }
-    Matcher m = PORT.matcher(ready);
-    while (m.find()) {
-      ports.put(m.group(1) + " " + m.group(2), Integer.parseInt(m.group(3)));
+    Matcher part = PART.matcher(ready);
+    while (part.find()) {
+      Matcher port = PORT.matcher(part.group(2));
+      while (port.find()) {
+        ports.put(part.group(1) + " " + port.group(1), Integer.parseInt(port.group(2)));
+      }
     }
   }
 

@@ -1,0 +1,183 @@
+package io.roster.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.alipay.sofa.registry.client.api.Subscriber;
+import com.alipay.sofa.registry.client.api.model.UserData;
+import com.alipay.sofa.registry.client.api.registration.SubscriberRegistration;
+import com.alipay.sofa.registry.core.model.ScopeEnum;
+import io.roster.it.support.ChildJvm;
+import io.roster.it.support.Closer;
+import io.roster.it.support.DataIds;
+import io.roster.it.support.OfficialClient;
+import io.roster.it.support.PublisherProcess;
+import io.roster.testkit.Await;
+import io.roster.testkit.ConvergenceChecker;
+import io.roster.testkit.ProcessCluster;
+import io.roster.testkit.ProcessNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data-node faults on real processes ({@link ProcessCluster}), driven by the official client, and
+ * judged by the {@link ConvergenceChecker}: nothing lost, no ghost, and no push that lacked a live
+ * publisher, at any time during the fault.
+ */
+class DataFailoverIT {
+
+  private static final Duration CONVERGED = Duration.ofSeconds(60);
+
+  /** Kept when a test fails: every node's log is under it. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  private final Closer closer = new Closer();
+  private final ConvergenceChecker checker = new ConvergenceChecker();
+
+  @AfterEach
+  void tearDown() {
+    closer.closeAll();
+  }
+
+  @Test
+  void killingTheDataNodeThatLeadsMostSlotsLosesNothingAndNeverPushesAnIncompleteList() {
+    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).datas(3).sessions(2).replicas(2)
+        .lease(Duration.ofSeconds(3)).start());
+    List<String> dataIds = dataIds("kill-data", 8);
+    subscribe(cluster, dataIds, 4);
+    publish(cluster, dataIds, 4, "before");
+    checker.awaitConverged(CONVERGED);
+
+    assertThat(checker.incompletePushes()).as("before the kill; logs in %s", dir).isEmpty();
+    int victim = leaderOfMostSlots(cluster);
+    cluster.data(victim).kill9();
+    // Registrations keep arriving while the slots move.
+    publish(cluster, dataIds, 2, "during");
+
+    checker.awaitConverged(CONVERGED);
+    assertThat(checker.incompletePushes()).as("logs in %s", dir).isEmpty();
+    assertThat(checker.viewCount()).isPositive();
+  }
+
+  @Test
+  void aDataNodeFrozenPastItsLeaseLeavesNoGhostWhenItIsPromotedLater() {
+    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).datas(2).sessions(2).replicas(2)
+        .lease(Duration.ofSeconds(3)).start());
+    List<String> dataIds = dataIds("frozen-data", 4);
+    subscribe(cluster, dataIds, 2);
+    publish(cluster, dataIds, 2, "live");
+    List<ChildJvm> victims = new ArrayList<>();
+    for (String dataId : dataIds) {
+      String value = "victim-" + dataId;
+      checker.published(dataId, value);
+      ChildJvm victim = closer.add(ChildJvm.start(PublisherProcess.class, "127.0.0.1",
+          String.valueOf(cluster.sessionHttpPort(0)), dataId, value));
+      victims.add(victim);
+    }
+    victims.forEach(v -> v.awaitLine("PUBLISHED", Duration.ofSeconds(30)));
+    checker.awaitConverged(CONVERGED);
+
+    // X freezes past its lease, so meta gives all its slots to Y; then X comes back.
+    ProcessNode x = cluster.data(0);
+    x.pause();
+    Await.until("data-1 leads every slot", CONVERGED,
+        () -> count(digest(cluster, 1), "slotsLeading") == 64);
+    long yLedAllAt = count(digest(cluster, 1), "slotTableEpoch");
+    x.resume();
+    Await.until("data-0 is back in the table", CONVERGED, () -> {
+      long yEpoch = count(digest(cluster, 1), "slotTableEpoch");
+      return yEpoch > yLedAllAt && count(digest(cluster, 0), "slotTableEpoch") == yEpoch;
+    });
+    // The victims' clients die; then Y is killed, so X serves every slot with what it held.
+    for (int i = 0; i < victims.size(); i++) {
+      checker.retired(dataIds.get(i), "victim-" + dataIds.get(i));
+      victims.get(i).kill9();
+    }
+    checker.awaitConverged(CONVERGED);
+    cluster.data(1).kill9();
+
+    checker.awaitConverged(CONVERGED);
+    assertThat(checker.incompletePushes()).isEmpty();
+  }
+
+  private static List<String> dataIds(String prefix, int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(DataIds.unique(prefix + "-" + i));
+    }
+    return ids;
+  }
+
+  /** {@code clients} subscriber clients, alternating between the sessions, each on every dataId. */
+  private void subscribe(ProcessCluster cluster, Collection<String> dataIds, int clients) {
+    for (int c = 0; c < clients; c++) {
+      OfficialClient client = closer.add(OfficialClient.to(cluster.sessionHttpPort(c % 2)).build());
+      for (String dataId : dataIds) {
+        String name = "sub" + c;
+        checker.subscribed(name, dataId);
+        // The client runs observers on a pool, each with the data it peeked when it started, so two
+        // callbacks can arrive in the wrong order. The view that counts is the subscriber's own
+        // state, read under one lock per subscriber: those reads are in real-time order.
+        AtomicReference<Subscriber> self = new AtomicReference<>();
+        Object lock = new Object();
+        SubscriberRegistration registration = new SubscriberRegistration(dataId, (id, data) -> {
+          synchronized (lock) {
+            Subscriber subscriber = self.get();
+            UserData now = subscriber != null ? subscriber.peekData() : data;
+            List<String> values = new ArrayList<>();
+            now.getZoneData().values().forEach(values::addAll);
+            checker.pushed(name, id, values);
+          }
+        });
+        registration.setScopeEnum(ScopeEnum.global);
+        self.set(client.raw().register(registration));
+      }
+    }
+  }
+
+  /** {@code clients} publisher clients, each publishing one unique value on every dataId. */
+  private void publish(ProcessCluster cluster, Collection<String> dataIds, int clients, String tag) {
+    for (int c = 0; c < clients; c++) {
+      OfficialClient client = closer.add(OfficialClient.to(cluster.sessionHttpPort(c % 2)).build());
+      for (String dataId : dataIds) {
+        String value = tag + "-" + c + "-" + dataId;
+        checker.published(dataId, value);
+        client.publish(dataId, value);
+      }
+    }
+  }
+
+  private static int leaderOfMostSlots(ProcessCluster cluster) {
+    int best = -1;
+    int most = -1;
+    for (int i = 0; i < cluster.datas().size(); i++) {
+      int leading = count(digest(cluster, i), "slotsLeading");
+      if (leading > most) {
+        most = leading;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private static String digest(ProcessCluster cluster, int data) {
+    return ProcessCluster.httpGet(cluster.dataHttpPort(data), "/digest/datum/count");
+  }
+
+  private static int count(String digest, String key) {
+    for (String line : digest.split("\n")) {
+      if (line.startsWith(key + " ")) {
+        return Integer.parseInt(line.substring(key.length() + 1).trim());
+      }
+    }
+    throw new IllegalStateException("no " + key + " in " + digest);
+  }
+}
