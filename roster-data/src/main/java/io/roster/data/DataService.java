@@ -183,9 +183,10 @@ final class DataService {
   }
 
   private void finishTakeovers() {
-    List<Change> changes = slots.finishTakeovers(liveSessions, slot -> {
+    List<Change> changes = slots.finishTakeovers(liveSessions, (slot, tookNanos) -> {
       metrics.takeovers.inc();
-      LOG.debug("slot {} serves at epoch {}", slot.id(), slot.leaderEpoch());
+      LOG.debug("slot {} serves at epoch {} after a {} ms takeover", slot.id(), slot.leaderEpoch(),
+          TimeUnit.NANOSECONDS.toMillis(tookNanos));
     }, late -> {
       metrics.lateSyncs.inc();
       LOG.warn("session {} did not finish its sync in time; treated as having no publishers there", late);

@@ -9,6 +9,7 @@ import io.roster.protocol.data.SlotSync;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -120,10 +121,11 @@ public final class SlotMap {
 
   /**
    * Ends every takeover that is complete, meaning every session of {@code liveSessions} has sent
-   * its full set, or past its deadline. {@code finished} is told of each slot that now serves, and
-   * {@code lateSessions} of each live session that did not make it.
+   * its full set, or past its deadline. {@code finished} is told of each slot that now serves
+   * (and how long its takeover took), and {@code lateSessions} of each live session that did not
+   * make it.
    */
-  public List<Change> finishTakeovers(Set<String> liveSessions, Consumer<DataSlot> finished,
+  public List<Change> finishTakeovers(Set<String> liveSessions, BiConsumer<DataSlot, Long> finished,
       Consumer<String> lateSessions) {
     List<Change> changes = new ArrayList<>();
     long now = ticker.nanoTime();
@@ -140,7 +142,7 @@ public final class SlotMap {
         liveSessions.stream().filter(s -> !slot.hasSynced(s)).forEach(lateSessions);
       }
       changes.addAll(slot.finishTakeover());
-      finished.accept(slot);
+      finished.accept(slot, now - takeover.startedNanos);
     }
     return changes;
   }

@@ -81,11 +81,11 @@ class SlotMapTest {
     map.adopt(table(10, SELF, 10));
     map.applySync(sync(SESSION_A, 0, 10, 0, true, put("r1", "c1", 1)), owner(SESSION_A));
     List<String> late = new ArrayList<>();
-    map.finishTakeovers(Set.of(owner(SESSION_A), owner(SESSION_B)), s -> { }, late::add);
+    map.finishTakeovers(Set.of(owner(SESSION_A), owner(SESSION_B)), (s, t) -> { }, late::add);
     assertThat(late).isEmpty();
 
     ticker.advance(Duration.ofSeconds(6));
-    map.finishTakeovers(Set.of(owner(SESSION_A), owner(SESSION_B)), s -> { }, late::add);
+    map.finishTakeovers(Set.of(owner(SESSION_A), owner(SESSION_B)), (s, t) -> { }, late::add);
 
     assertThat(late).contains(owner(SESSION_B));
     assertThat(map.checkRead(0, 10)).isEqualTo(Status.OK);
@@ -158,7 +158,7 @@ class SlotMapTest {
   }
 
   private List<Change> finish(Set<String> live) {
-    return map.finishTakeovers(live, s -> { }, s -> { });
+    return map.finishTakeovers(live, (s, t) -> { }, s -> { });
   }
 
   /** Every slot led by {@code leader} at {@code leaderEpoch}, the other node following. */

@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Every registration made on this session, by connection.
@@ -147,17 +146,6 @@ public final class SessionStore {
         sink.subscriberRemoved(sub);
       }
     }
-  }
-
-  /** Publishers whose dataInfoId matches, for re-sending to a data node that lost them. */
-  public List<Pub> publishers(Predicate<String> dataInfoIdFilter) {
-    List<Pub> matching = new ArrayList<>();
-    pubs.forEach(pub -> {
-      if (dataInfoIdFilter.test(pub.dataInfoId())) {
-        matching.add(pub);
-      }
-    });
-    return matching;
   }
 
   /**
