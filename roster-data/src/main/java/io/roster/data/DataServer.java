@@ -15,6 +15,7 @@ import io.roster.protocol.data.SessionHello;
 import io.roster.protocol.data.SlotSync;
 import io.roster.protocol.data.WriteBatch;
 import io.roster.protocol.data.WriteReply;
+import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeHeartbeat;
 import io.roster.remoting.BoltClient;
 import io.roster.remoting.BoltServer;
@@ -50,12 +51,15 @@ public final class DataServer implements AutoCloseable {
   private final ScheduledExecutorService storeThread;
   private final ChangeNotifier notifier = new ChangeNotifier();
   private final PrometheusRegistry metrics = new PrometheusRegistry();
+  private final DataMetrics dataMetrics = new DataMetrics(metrics);
   private volatile SlotMap slots;
   private volatile DataService service;
   private volatile MetaClient metaClient;
   private volatile boolean ready;
   /** The slot-table epoch adopted last; written by data-store, read by the heartbeat thread. */
   private volatile long adoptedEpoch;
+  /** When the heartbeat in flight was built; heartbeat thread only (one beat in flight at a time). */
+  private long heartbeatBuiltNanos;
 
   public DataServer(DataConfig config, Ticker ticker) {
     this.config = config;
@@ -72,7 +76,6 @@ public final class DataServer implements AutoCloseable {
     bolt.start();
     String self = address();
     slots = new SlotMap(self, ticker, TOMBSTONE_TTL.toNanos(), config.syncTimeout().toNanos());
-    DataMetrics dataMetrics = new DataMetrics(metrics);
     service = new DataService(self, slots, notifier, dataMetrics, ticker);
     http.route("/health/check", q -> ready ? HttpAnswer.text("OK\n")
         : HttpAnswer.unavailable("no slot table yet, or no meta contact within the lease"));
@@ -80,20 +83,8 @@ public final class DataServer implements AutoCloseable {
     http.route("/metrics", new MetricsRoute(metrics));
     http.start();
     metaBolt.start();
-    metaClient = new MetaClient(config.metaAddresses(), metaBolt,
-        () -> new NodeHeartbeat(NodeRole.DATA, self, "", incarnation, adoptedEpoch),
-        config.heartbeatInterval(),
-        reply -> storeThread.execute(() -> {
-          long before = adoptedEpoch;
-          service.onMetaReply(reply);
-          adoptedEpoch = slots.table().epoch();
-          ready = service.ready();
-          dataMetrics.roles(slots);
-          if (adoptedEpoch != before) {
-            metaClient.beatSoon(); // acknowledge the new table at once, not at the next tick
-          }
-        }),
-        "data-meta-heartbeat");
+    metaClient = new MetaClient(config.metaAddresses(), metaBolt, this::nextHeartbeat,
+        config.heartbeatInterval(), this::onMetaReply, "data-meta-heartbeat");
     metaClient.start();
     storeThread.scheduleWithFixedDelay(this::expireTombstones, 10, 10, TimeUnit.SECONDS);
     long tick = Math.max(50, Math.min(500, config.heartbeatInterval().toMillis() / 2));
@@ -103,6 +94,27 @@ public final class DataServer implements AutoCloseable {
       dataMetrics.roles(slots);
     }, tick, tick, TimeUnit.MILLISECONDS);
     LOG.info("data node {} started (incarnation {}), http {}", self, incarnation, http.port());
+  }
+
+  /** Heartbeat thread: the next heartbeat, reporting the table adopted last. */
+  private NodeHeartbeat nextHeartbeat() {
+    heartbeatBuiltNanos = ticker.nanoTime();
+    return new NodeHeartbeat(NodeRole.DATA, address(), "", incarnation, adoptedEpoch);
+  }
+
+  /** Heartbeat thread: hands the reply, and when its heartbeat left, to the store thread. */
+  private void onMetaReply(HeartbeatReply reply) {
+    long sentNanos = heartbeatBuiltNanos;
+    storeThread.execute(() -> {
+      long before = adoptedEpoch;
+      service.onMetaReply(reply, sentNanos);
+      adoptedEpoch = slots.table().epoch();
+      ready = service.ready();
+      dataMetrics.roles(slots);
+      if (adoptedEpoch != before) {
+        metaClient.beatSoon(); // acknowledge the new table at once, not at the next tick
+      }
+    });
   }
 
   public boolean isReady() {

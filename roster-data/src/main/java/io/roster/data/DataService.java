@@ -139,15 +139,18 @@ final class DataService {
     return new WriteReply(Status.OK, slots.table().epoch(), null);
   }
 
-  void onMetaReply(HeartbeatReply reply) {
+  /**
+   * A heartbeat reply. {@code sentNanos} is when its heartbeat left: meta renewed the lease no
+   * earlier than that, so fencing counts from it and always starts before meta's lease runs out.
+   */
+  void onMetaReply(HeartbeatReply reply, long sentNanos) {
     List<DataSlot> takeovers = slots.adopt(reply.slotTable());
     if (takeovers != null) {
       LOG.info("adopted slot table epoch {}: leading {}, taking over {}, following {}",
           slots.table().epoch(), slots.count(SlotRole.LEADER), takeovers.size(), slots.count(SlotRole.FOLLOWER));
       notifier.retainWatches(slots::leads);
     }
-    long now = ticker.nanoTime();
-    lastMetaContactNanos = now;
+    lastMetaContactNanos = sentNanos;
     long lease = TimeUnit.MILLISECONDS.toNanos(reply.leaseMillis());
     fenceAfterNanos = lease <= 0 ? Long.MAX_VALUE : lease - Math.min(TimeUnit.SECONDS.toNanos(1), lease / 2);
     Set<String> live = new HashSet<>();

@@ -2,14 +2,9 @@ package io.roster.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.alipay.sofa.registry.client.api.Subscriber;
-import com.alipay.sofa.registry.client.api.model.UserData;
-import com.alipay.sofa.registry.client.api.registration.SubscriberRegistration;
-import com.alipay.sofa.registry.core.model.ScopeEnum;
+import io.roster.it.support.CheckedClients;
 import io.roster.it.support.ChildJvm;
 import io.roster.it.support.Closer;
-import io.roster.it.support.DataIds;
-import io.roster.it.support.OfficialClient;
 import io.roster.it.support.PublisherProcess;
 import io.roster.testkit.Await;
 import io.roster.testkit.ConvergenceChecker;
@@ -20,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -41,6 +35,7 @@ class DataFailoverIT {
 
   private final Closer closer = new Closer();
   private final ConvergenceChecker checker = new ConvergenceChecker();
+  private final CheckedClients clients = new CheckedClients(checker, closer);
 
   @AfterEach
   void tearDown() {
@@ -50,7 +45,7 @@ class DataFailoverIT {
   @Test
   void killingTheDataNodeThatLeadsMostSlotsLosesNothingAndNeverPushesAnIncompleteList() {
     ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).datas(3).sessions(2).replicas(2)
-        .lease(Duration.ofSeconds(3)).start());
+        .dataLease(Duration.ofSeconds(3)).start());
     List<String> dataIds = dataIds("kill-data", 8);
     subscribe(cluster, dataIds, 4);
     publish(cluster, dataIds, 4, "before");
@@ -70,7 +65,7 @@ class DataFailoverIT {
   @Test
   void aDataNodeFrozenPastItsLeaseLeavesNoGhostWhenItIsPromotedLater() {
     ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).datas(2).sessions(2).replicas(2)
-        .lease(Duration.ofSeconds(3)).start());
+        .dataLease(Duration.ofSeconds(3)).start());
     List<String> dataIds = dataIds("frozen-data", 4);
     subscribe(cluster, dataIds, 2);
     publish(cluster, dataIds, 2, "live");
@@ -108,50 +103,21 @@ class DataFailoverIT {
     assertThat(checker.incompletePushes()).isEmpty();
   }
 
-  private static List<String> dataIds(String prefix, int n) {
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      ids.add(DataIds.unique(prefix + "-" + i));
-    }
-    return ids;
+  private List<String> dataIds(String prefix, int n) {
+    return CheckedClients.dataIds(prefix, n);
   }
 
-  /** {@code clients} subscriber clients, alternating between the sessions, each on every dataId. */
-  private void subscribe(ProcessCluster cluster, Collection<String> dataIds, int clients) {
-    for (int c = 0; c < clients; c++) {
-      OfficialClient client = closer.add(OfficialClient.to(cluster.sessionHttpPort(c % 2)).build());
-      for (String dataId : dataIds) {
-        String name = "sub" + c;
-        checker.subscribed(name, dataId);
-        // The client runs observers on a pool, each with the data it peeked when it started, so two
-        // callbacks can arrive in the wrong order. The view that counts is the subscriber's own
-        // state, read under one lock per subscriber: those reads are in real-time order.
-        AtomicReference<Subscriber> self = new AtomicReference<>();
-        Object lock = new Object();
-        SubscriberRegistration registration = new SubscriberRegistration(dataId, (id, data) -> {
-          synchronized (lock) {
-            Subscriber subscriber = self.get();
-            UserData now = subscriber != null ? subscriber.peekData() : data;
-            List<String> values = new ArrayList<>();
-            now.getZoneData().values().forEach(values::addAll);
-            checker.pushed(name, id, values);
-          }
-        });
-        registration.setScopeEnum(ScopeEnum.global);
-        self.set(client.raw().register(registration));
-      }
+  /** {@code n} subscriber clients, alternating between the two sessions, each on every dataId. */
+  private void subscribe(ProcessCluster cluster, Collection<String> dataIds, int n) {
+    for (int c = 0; c < n; c++) {
+      clients.subscriber(cluster.sessionHttpPort(c % 2), dataIds);
     }
   }
 
-  /** {@code clients} publisher clients, each publishing one unique value on every dataId. */
-  private void publish(ProcessCluster cluster, Collection<String> dataIds, int clients, String tag) {
-    for (int c = 0; c < clients; c++) {
-      OfficialClient client = closer.add(OfficialClient.to(cluster.sessionHttpPort(c % 2)).build());
-      for (String dataId : dataIds) {
-        String value = tag + "-" + c + "-" + dataId;
-        checker.published(dataId, value);
-        client.publish(dataId, value);
-      }
+  /** {@code n} publisher clients, alternating between the sessions, one value per dataId each. */
+  private void publish(ProcessCluster cluster, Collection<String> dataIds, int n, String tag) {
+    for (int c = 0; c < n; c++) {
+      clients.publisher(cluster.sessionHttpPort(c % 2), dataIds, tag + "-" + c);
     }
   }
 

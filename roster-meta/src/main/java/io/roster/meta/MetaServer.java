@@ -41,8 +41,8 @@ public final class MetaServer implements AutoCloseable {
   public MetaServer(MetaConfig config, Ticker ticker) {
     this.config = config;
     this.raft = new RaftGroup(raftSettings(config));
-    this.membership = new Membership(raft, ticker, config.lease(), config.slotCount(),
-        config.replicas());
+    this.membership = new Membership(raft, ticker, config.sessionLease(), config.dataLease(),
+        config.slotCount(), config.replicas());
     raft.subscribe(membership);
     this.bolt = new BoltServer(config.bindHost(), config.boltPort());
     new HeartbeatEndpoint(membership).bind(bolt);

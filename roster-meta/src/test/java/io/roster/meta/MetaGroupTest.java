@@ -43,7 +43,8 @@ class MetaGroupTest {
     List<String> peers = raftPorts.stream().map(p -> "127.0.0.1:" + p).toList();
     for (int i = 0; i < 3; i++) {
       MetaConfig config = new MetaConfig("127.0.0.1", "127.0.0.1", 0, raftPorts.get(i), 0,
-          dir.resolve("meta" + i), peers, MetaConfig.DEFAULT_LEASE, 256, 2);
+          dir.resolve("meta" + i), peers, MetaConfig.DEFAULT_SESSION_LEASE,
+          MetaConfig.DEFAULT_DATA_LEASE, 256, 2);
       MetaServer meta = new MetaServer(config, Ticker.system());
       metas.add(meta);
       meta.start();

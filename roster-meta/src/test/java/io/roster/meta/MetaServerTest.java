@@ -70,7 +70,7 @@ class MetaServerTest {
       assertThat(slot.followers()).isEmpty();
     });
     assertThat(first.dataNodes()).extracting(NodeInfo::address).containsExactly(DATA);
-    assertThat(first.leaseMillis()).isEqualTo(MetaConfig.DEFAULT_LEASE.toMillis());
+    assertThat(first.leaseMillis()).as("a data node is told the data lease").isEqualTo(MetaConfig.DEFAULT_DATA_LEASE.toMillis());
 
     HeartbeatReply current = heartbeat(meta, NodeRole.DATA, DATA, table.epoch());
     assertThat(current.status()).isEqualTo(Status.OK);

@@ -395,7 +395,7 @@ public final class LocalCluster implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
       return new MetaServer(new MetaConfig(spec.bindHost, LOCALHOST, bolt, raftPort, http, dir,
-          raftPeers, spec.lease, spec.slotCount, replicas), ticker);
+          raftPeers, spec.lease, spec.dataLease, spec.slotCount, replicas), ticker);
     }, MetaServer::start, MetaServer::boltPort, MetaServer::httpPort);
   }
 

@@ -19,6 +19,7 @@ public final class LocalClusterBuilder {
   int maxPublishersPerConnection = SessionConfig.DEFAULT_MAX_PUBLISHERS_PER_CONNECTION;
   Duration heartbeatInterval = Duration.ofMillis(200);
   Duration lease = Duration.ofSeconds(5);
+  Duration dataLease = Duration.ofSeconds(5);
   Duration syncTimeout = Duration.ofSeconds(5);
   int slotCount = 64;
   int replicas = 2;
@@ -93,7 +94,13 @@ public final class LocalClusterBuilder {
     return this;
   }
 
-  /** Meta's lease for data and session nodes (default 5 s in tests). */
+  /** Meta's lease for data nodes (default 5 s in tests). */
+  public LocalClusterBuilder dataLease(Duration lease) {
+    this.dataLease = Objects.requireNonNull(lease);
+    return this;
+  }
+
+  /** Meta's lease for sessions (default 5 s in tests). */
   public LocalClusterBuilder lease(Duration lease) {
     this.lease = Objects.requireNonNull(lease);
     return this;

@@ -66,7 +66,8 @@ public final class ProcessCluster implements AutoCloseable {
           "--meta-port", String.valueOf(bolt), "--meta-raft-port", String.valueOf(raft),
           "--meta-http-port", String.valueOf(http),
           "--meta-raft-peers", String.join(",", raftPeers),
-          "--meta-lease", spec.lease.toMillis() + "ms",
+          "--meta-session-lease", spec.sessionLease.toMillis() + "ms",
+          "--meta-data-lease", spec.dataLease.toMillis() + "ms",
           "--meta-slots", String.valueOf(spec.slots),
           "--meta-replicas", String.valueOf(spec.replicas)))));
     }
@@ -221,7 +222,8 @@ public final class ProcessCluster implements AutoCloseable {
     private int sessions = 2;
     private int replicas = 2;
     private int slots = 64;
-    private Duration lease = Duration.ofSeconds(4);
+    private Duration sessionLease = Duration.ofSeconds(10);
+    private Duration dataLease = Duration.ofSeconds(3);
     private Duration heartbeatInterval = Duration.ofMillis(250);
     private Duration syncTimeout = Duration.ofSeconds(5);
     private Duration startTimeout = Duration.ofSeconds(60);
@@ -257,8 +259,13 @@ public final class ProcessCluster implements AutoCloseable {
       return this;
     }
 
-    public Builder lease(Duration d) {
-      this.lease = d;
+    public Builder sessionLease(Duration d) {
+      this.sessionLease = d;
+      return this;
+    }
+
+    public Builder dataLease(Duration d) {
+      this.dataLease = d;
       return this;
     }
 

@@ -84,8 +84,11 @@ public final class ProcessNode {
     awaitReady(timeout);
   }
 
-  /** Starts the JVM without waiting; pair with {@link #awaitReady}. */
-  void launch() {
+  /**
+   * Starts the JVM without waiting; pair with {@link #awaitReady}. For nodes that must start
+   * together, such as a meta group that needs a quorum before any of them is ready.
+   */
+  public void launch() {
     if (running()) {
       throw new IllegalStateException(name + " is already running");
     }
@@ -110,7 +113,8 @@ public final class ProcessNode {
     }
   }
 
-  void awaitReady(Duration timeout) {
+  /** Waits for the ready line of the last launch and learns its ports. */
+  public void awaitReady(Duration timeout) {
     Path out = dir.resolve(name + "-" + starts + ".out");
     Path log = dir.resolve(name + "-" + starts + ".log");
     String ready = Await.value(name + " ready (see " + log + ")", timeout,

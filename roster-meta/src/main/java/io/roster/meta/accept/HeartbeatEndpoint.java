@@ -18,9 +18,13 @@ public final class HeartbeatEndpoint {
     this.membership = membership;
   }
 
-  /** Registers the heartbeat handler on {@code server}; call before the server starts. */
+  /**
+   * Registers the heartbeat handler on {@code server}, and tells membership of every closed
+   * connection (a killed data node's is the fastest sign of its death); call before it starts.
+   */
   public void bind(BoltServer server) {
     server.handle(NodeHeartbeat.class,
-        (heartbeat, from, reply) -> membership.heartbeat(heartbeat, reply::send));
+        (heartbeat, from, reply) -> membership.heartbeat(heartbeat, from.id(), reply::send));
+    server.listen(peer -> membership.connectionClosed(peer.id()));
   }
 }

@@ -92,6 +92,7 @@ public final class MetaAdminRoutes {
       StringBuilder out = new StringBuilder("epoch " + table.epoch() + "\n");
       for (SlotTable.Slot slot : slots) {
         out.append(slot.id()).append(" leader=").append(slot.leader())
+            .append(" leaderEpoch=").append(slot.leaderEpoch())
             .append(" followers=").append(String.join(",", slot.followers())).append('\n');
       }
       return HttpAnswer.text(out.toString());
@@ -102,6 +103,7 @@ public final class MetaAdminRoutes {
       StringJoiner followers = new StringJoiner(",", "[", "]");
       slot.followers().forEach(f -> followers.add(Json.quote(f)));
       items.add("{\"id\":" + slot.id() + ",\"leader\":" + Json.quote(slot.leader())
+          + ",\"leaderEpoch\":" + slot.leaderEpoch()
           + ",\"followers\":" + followers + "}");
     }
     return HttpAnswer.json("{\"epoch\":" + table.epoch() + ",\"slotCount\":" + table.slotCount()

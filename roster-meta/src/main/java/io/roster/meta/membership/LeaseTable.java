@@ -1,6 +1,7 @@
 package io.roster.meta.membership;
 
 import io.roster.meta.raft.Member;
+import io.roster.protocol.NodeRole;
 import io.roster.model.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +17,16 @@ import java.util.Map;
  * often for the raft log, so only their consequences (joins, restarts, evictions) are committed;
  * the renewals themselves live here and die with the leadership.
  *
+ * <p>Sessions and data nodes have leases of their own length. A data node's lease also ends
+ * early, {@link #DROPPED_CONNECTION_GRACE} after the connection its heartbeats came on closed,
+ * unless a heartbeat arrives meanwhile: a killed process's socket closes at once, a frozen one's
+ * does not, so a killed data node's slots move within about a second and a frozen one's within
+ * its lease.
+ *
  * <p>Because a new leader starts with an empty table, it cannot tell a dead member from one whose
- * first heartbeat has not reached it yet. For one lease period after {@link #startLeading} it
- * therefore keeps every committed member ({@link #desiredMembers}) and evicts no one.
+ * first heartbeat has not reached it yet. For one lease period (of each role) after
+ * {@link #startLeading} it therefore keeps every committed member ({@link #desiredMembers}) and
+ * evicts no one of that role.
  *
  * <p>Not thread-safe: owned by the membership thread. All time comes from the {@link Ticker}.
  */
@@ -27,23 +35,32 @@ final class LeaseTable {
   /** What a heartbeat meant. */
   enum Renewal { JOINED, RENEWED, RESTARTED }
 
-  private record Lease(Member member, long renewedAt, long knownEpoch) {}
+  static final Duration DROPPED_CONNECTION_GRACE = Duration.ofSeconds(1);
 
-  private final long leaseNanos;
+  /** {@code expiresAt} is when it ends unless renewed; {@code connection} what it came on. */
+  private record Lease(Member member, long expiresAt, long knownEpoch, String connection) {}
+
+  private final long sessionLeaseNanos;
+  private final long dataLeaseNanos;
   private final Ticker ticker;
   private final Map<String, Lease> leases = new HashMap<>();
   private boolean leading;
-  private long graceEndsAt;
+  private long leadingSince;
 
-  LeaseTable(Duration lease, Ticker ticker) {
-    this.leaseNanos = lease.toNanos();
+  LeaseTable(Duration sessionLease, Duration dataLease, Ticker ticker) {
+    this.sessionLeaseNanos = sessionLease.toNanos();
+    this.dataLeaseNanos = dataLease.toNanos();
     this.ticker = ticker;
+  }
+
+  long leaseNanos(NodeRole role) {
+    return role == NodeRole.DATA ? dataLeaseNanos : sessionLeaseNanos;
   }
 
   void startLeading() {
     leases.clear();
     leading = true;
-    graceEndsAt = ticker.nanoTime() + leaseNanos;
+    leadingSince = ticker.nanoTime();
   }
 
   void stopLeading() {
@@ -51,30 +68,44 @@ final class LeaseTable {
     leading = false;
   }
 
-  /** True while a new leader still keeps members it has not heard from. */
-  boolean inGrace() {
-    return leading && ticker.nanoTime() - graceEndsAt < 0;
+  /** True while a new leader still keeps members of that role it has not heard from. */
+  boolean inGrace(NodeRole role) {
+    return leading && ticker.nanoTime() - (leadingSince + leaseNanos(role)) < 0;
   }
 
-  Renewal renew(Member member, long knownEpoch) {
-    Lease previous = leases.put(member.address(),
-        new Lease(member, ticker.nanoTime(), knownEpoch));
+  Renewal renew(Member member, long knownEpoch, String connection) {
+    Lease previous = leases.put(member.address(), new Lease(member,
+        ticker.nanoTime() + leaseNanos(member.role()), knownEpoch, connection));
     if (previous == null) {
       return Renewal.JOINED;
     }
     return previous.member().equals(member) ? Renewal.RENEWED : Renewal.RESTARTED;
   }
 
-  /** Removes and returns the members whose lease ran out; none during the grace period. */
+  /**
+   * The connection closed: a data node whose heartbeats came on it loses its lease after the
+   * grace, unless it heartbeats again meanwhile. Returns the member affected, or null.
+   */
+  Member connectionClosed(String connection) {
+    long cutoff = ticker.nanoTime() + Math.min(dataLeaseNanos, DROPPED_CONNECTION_GRACE.toNanos());
+    for (Map.Entry<String, Lease> e : leases.entrySet()) {
+      Lease lease = e.getValue();
+      if (lease.member().role() == NodeRole.DATA && connection.equals(lease.connection())
+          && lease.expiresAt() - cutoff > 0) {
+        e.setValue(new Lease(lease.member(), cutoff, lease.knownEpoch(), null));
+        return lease.member();
+      }
+    }
+    return null;
+  }
+
+  /** Removes and returns the members whose lease ran out; none of a role in its grace period. */
   List<Member> expire() {
     List<Member> evicted = new ArrayList<>();
-    if (inGrace()) {
-      return evicted;
-    }
     long now = ticker.nanoTime();
     for (Iterator<Lease> it = leases.values().iterator(); it.hasNext(); ) {
       Lease lease = it.next();
-      if (now - lease.renewedAt() >= leaseNanos) {
+      if (!inGrace(lease.member().role()) && now - lease.expiresAt() >= 0) {
         evicted.add(lease.member());
         it.remove();
       }
@@ -101,14 +132,12 @@ final class LeaseTable {
    */
   List<Member> desiredMembers(Collection<Member> committed) {
     List<Member> members = live();
-    if (inGrace()) {
-      for (Member member : committed) {
-        if (!leases.containsKey(member.address())) {
-          members.add(member);
-        }
+    for (Member member : committed) {
+      if (inGrace(member.role()) && !leases.containsKey(member.address())) {
+        members.add(member);
       }
-      members.sort(Comparator.comparing(Member::address));
     }
+    members.sort(Comparator.comparing(Member::address));
     return members;
   }
 

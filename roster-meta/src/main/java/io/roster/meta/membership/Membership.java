@@ -56,7 +56,8 @@ public final class Membership implements LeadershipListener, AutoCloseable {
 
   private final Consensus raft;
   private final Ticker ticker;
-  private final Duration lease;
+  private final Duration sessionLease;
+  private final Duration dataLease;
   private final int slotCount;
   private final int replicas;
   private final LeaseTable leases;
@@ -74,31 +75,45 @@ public final class Membership implements LeadershipListener, AutoCloseable {
   private final List<Parked> parked = new ArrayList<>();
   private ScheduledFuture<?> parkDeadline;
 
-  public Membership(Consensus raft, Ticker ticker, Duration lease, int slotCount, int replicas) {
+  public Membership(Consensus raft, Ticker ticker, Duration sessionLease, Duration dataLease,
+      int slotCount, int replicas) {
     this.raft = raft;
     this.ticker = ticker;
-    this.lease = lease;
+    this.sessionLease = sessionLease;
+    this.dataLease = dataLease;
     this.slotCount = slotCount;
     this.replicas = replicas;
-    this.leases = new LeaseTable(lease, ticker);
+    this.leases = new LeaseTable(sessionLease, dataLease, ticker);
     this.thread = NamedThreads.owner("meta-membership");
     this.retryAt = ticker.nanoTime();
   }
 
-  /** Starts the expiry tick (a tenth of the lease, between 20 and 500 ms). */
+  /** Starts the expiry tick (a tenth of the shorter lease, between 20 and 200 ms). */
   public void start() {
-    long tick = Math.max(20, Math.min(500, lease.toMillis() / 10));
+    long shorter = Math.min(sessionLease.toMillis(), dataLease.toMillis());
+    long tick = Math.max(20, Math.min(200, shorter / 10));
     thread.scheduleWithFixedDelay(guarded(this::tick), tick, tick, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Handles one heartbeat from any thread. {@code reply} is called exactly once: from the
-   * membership thread, or at once with {@code NOT_LEADER} when this membership is closed.
+   * Handles one heartbeat from any thread, received on {@code connection}. {@code reply} is called
+   * exactly once: from the membership thread, or at once with {@code NOT_LEADER} when closed.
    */
-  public void heartbeat(NodeHeartbeat heartbeat, Consumer<HeartbeatReply> reply) {
-    if (!run(() -> onHeartbeat(heartbeat, reply))) {
+  public void heartbeat(NodeHeartbeat heartbeat, String connection, Consumer<HeartbeatReply> reply) {
+    if (!run(() -> onHeartbeat(heartbeat, connection, reply))) {
       reply.accept(HeartbeatReply.notLeader(null));
     }
+  }
+
+  /** A bolt connection to this meta node closed; may be called from any thread. */
+  public void connectionClosed(String connection) {
+    run(() -> {
+      Member member = leading ? leases.connectionClosed(connection) : null;
+      if (member != null) {
+        LOG.info("connection of {} closed; evicting it unless it heartbeats within {}", member,
+            LeaseTable.DROPPED_CONNECTION_GRACE);
+      }
+    });
   }
 
   @Override
@@ -109,7 +124,8 @@ public final class Membership implements LeadershipListener, AutoCloseable {
       settled = null;
       placedFor = null;
       retryAt = ticker.nanoTime();
-      LOG.info("meta leader (term {}): evicting no one for the next {}", term, lease);
+      LOG.info("meta leader (term {}): evicting no session for the next {} and no data node for the next {}",
+          term, sessionLease, dataLease);
       reconcile();
     });
   }
@@ -123,7 +139,7 @@ public final class Membership implements LeadershipListener, AutoCloseable {
     });
   }
 
-  private void onHeartbeat(NodeHeartbeat heartbeat, Consumer<HeartbeatReply> reply) {
+  private void onHeartbeat(NodeHeartbeat heartbeat, String connection, Consumer<HeartbeatReply> reply) {
     if (!leading || !raft.isLeading()) {
       reply.accept(HeartbeatReply.notLeader(raft.leaderBoltAddress()));
       return;
@@ -136,15 +152,15 @@ public final class Membership implements LeadershipListener, AutoCloseable {
     }
     Member member = new Member(heartbeat.role(), heartbeat.address(), heartbeat.zone(),
         heartbeat.incarnation());
-    LeaseTable.Renewal renewal = leases.renew(member, heartbeat.knownEpoch());
+    LeaseTable.Renewal renewal = leases.renew(member, heartbeat.knownEpoch(), connection);
     if (renewal != LeaseTable.Renewal.RENEWED) {
       LOG.info("{} {}", renewal.name().toLowerCase(Locale.ROOT), member);
     }
     reconcile();
     if (proposing) {
-      park(new Parked(heartbeat.knownEpoch(), reply));
+      park(new Parked(heartbeat.knownEpoch(), heartbeat.role(), reply));
     } else {
-      reply.accept(replyFor(heartbeat.knownEpoch()));
+      reply.accept(replyFor(heartbeat.knownEpoch(), heartbeat.role()));
     }
   }
 
@@ -232,12 +248,12 @@ public final class Membership implements LeadershipListener, AutoCloseable {
     List<Parked> waiting = new ArrayList<>(parked);
     parked.clear();
     for (Parked p : waiting) {
-      p.reply().accept(leading && raft.isLeading() ? replyFor(p.knownEpoch())
+      p.reply().accept(leading && raft.isLeading() ? replyFor(p.knownEpoch(), p.role())
           : HeartbeatReply.notLeader(raft.leaderBoltAddress()));
     }
   }
 
-  private HeartbeatReply replyFor(long knownEpoch) {
+  private HeartbeatReply replyFor(long knownEpoch, NodeRole role) {
     MetaState state = raft.state();
     SlotTable table = state.slotTable();
     SlotTable send = table.epoch() > 0 && table.epoch() != knownEpoch ? table : null;
@@ -253,7 +269,7 @@ public final class Membership implements LeadershipListener, AutoCloseable {
       listedData = List.copyOf(dataNodes);
     }
     return new HeartbeatReply(Status.OK, raft.leaderBoltAddress(), send, listedSessions,
-        listedData, lease.toMillis());
+        listedData, TimeUnit.NANOSECONDS.toMillis(leases.leaseNanos(role)));
   }
 
   private static String problemWith(NodeHeartbeat heartbeat) {
@@ -328,7 +344,7 @@ public final class Membership implements LeadershipListener, AutoCloseable {
   }
 
   /** A heartbeat waiting for the proposal in flight. */
-  private record Parked(long knownEpoch, Consumer<HeartbeatReply> reply) {}
+  private record Parked(long knownEpoch, NodeRole role, Consumer<HeartbeatReply> reply) {}
 
   /** What a rebalancing round depended on; the same inputs give the same (empty) answer. */
   private record RoundInputs(long epoch, List<String> dataNodes, boolean acknowledged) {}

@@ -16,15 +16,15 @@ class LeaseTableTest {
   private static final Member SESSION = new Member(NodeRole.SESSION, "10.0.0.2:9600", "z", 7);
 
   private final ManualTicker ticker = new ManualTicker(1_700_000_000_000L);
-  private final LeaseTable leases = new LeaseTable(LEASE, ticker);
+  private final LeaseTable leases = new LeaseTable(LEASE, LEASE, ticker);
 
   @Test
   void renewalKeepsANodeAlive() {
     leaderPastGrace();
-    assertThat(leases.renew(DATA, 0)).isEqualTo(LeaseTable.Renewal.JOINED);
+    assertThat(leases.renew(DATA, 0, "conn")).isEqualTo(LeaseTable.Renewal.JOINED);
     for (int i = 0; i < 5; i++) {
       ticker.advance(Duration.ofSeconds(15));
-      assertThat(leases.renew(DATA, 0)).isEqualTo(LeaseTable.Renewal.RENEWED);
+      assertThat(leases.renew(DATA, 0, "conn")).isEqualTo(LeaseTable.Renewal.RENEWED);
       assertThat(leases.expire()).isEmpty();
     }
     assertThat(leases.live()).containsExactly(DATA);
@@ -33,10 +33,10 @@ class LeaseTableTest {
   @Test
   void aSilentNodeIsEvictedAfterOneLease() {
     leaderPastGrace();
-    leases.renew(DATA, 0);
-    leases.renew(SESSION, 0);
+    leases.renew(DATA, 0, "conn");
+    leases.renew(SESSION, 0, "conn");
     ticker.advance(Duration.ofSeconds(10));
-    leases.renew(SESSION, 0);
+    leases.renew(SESSION, 0, "conn");
     ticker.advance(LEASE.minusSeconds(10).minusMillis(1));
     assertThat(leases.expire()).isEmpty();
     ticker.advance(Duration.ofMillis(1));
@@ -48,9 +48,9 @@ class LeaseTableTest {
   @Test
   void aNewIncarnationIsARestart() {
     leaderPastGrace();
-    leases.renew(SESSION, 0);
+    leases.renew(SESSION, 0, "conn");
     Member restarted = new Member(NodeRole.SESSION, SESSION.address(), "z", 8);
-    assertThat(leases.renew(restarted, 0)).isEqualTo(LeaseTable.Renewal.RESTARTED);
+    assertThat(leases.renew(restarted, 0, "conn")).isEqualTo(LeaseTable.Renewal.RESTARTED);
     assertThat(leases.desiredMembers(List.of(SESSION))).containsExactly(restarted);
   }
 
@@ -58,23 +58,23 @@ class LeaseTableTest {
   void aNewLeaderKeepsCommittedMembersForOneLeaseBeforeEvicting() {
     leases.startLeading();
     List<Member> committed = List.of(DATA, SESSION);
-    leases.renew(SESSION, 0);
+    leases.renew(SESSION, 0, "conn");
     ticker.advance(LEASE.minusMillis(1));
-    assertThat(leases.inGrace()).isTrue();
+    assertThat(leases.inGrace(NodeRole.SESSION)).isTrue();
     assertThat(leases.expire()).as("nobody is evicted in the grace period").isEmpty();
     assertThat(leases.desiredMembers(committed))
         .as("a member not heard from yet is kept").containsExactly(DATA, SESSION);
 
-    leases.renew(SESSION, 0);
+    leases.renew(SESSION, 0, "conn");
     ticker.advance(Duration.ofMillis(1));
-    assertThat(leases.inGrace()).isFalse();
+    assertThat(leases.inGrace(NodeRole.SESSION)).isFalse();
     assertThat(leases.desiredMembers(committed)).containsExactly(SESSION);
   }
 
   @Test
   void leadershipLossForgetsEveryLease() {
     leaderPastGrace();
-    leases.renew(DATA, 0);
+    leases.renew(DATA, 0, "conn");
     leases.stopLeading();
     assertThat(leases.live()).isEmpty();
     assertThat(leases.isLive(DATA.address())).isFalse();
@@ -83,17 +83,50 @@ class LeaseTableTest {
   @Test
   void acknowledgementNeedsEveryNodeAtTheEpoch() {
     leaderPastGrace();
-    leases.renew(DATA, 5);
+    leases.renew(DATA, 5, "conn");
     Member other = new Member(NodeRole.DATA, "10.0.0.3:9620", "z", 1);
-    leases.renew(other, 4);
+    leases.renew(other, 4, "conn");
     assertThat(leases.allAcknowledged(List.of(DATA.address()), 5)).isTrue();
     assertThat(leases.allAcknowledged(List.of(DATA.address(), other.address()), 5)).isFalse();
     assertThat(leases.allAcknowledged(List.of("10.0.0.9:9620"), 0)).isFalse();
   }
 
+  @Test
+  void dataAndSessionLeasesRunSeparately() {
+    LeaseTable table = new LeaseTable(Duration.ofSeconds(20), Duration.ofSeconds(2), ticker);
+    table.startLeading();
+    ticker.advance(Duration.ofSeconds(20));
+    table.renew(DATA, 0, "d");
+    table.renew(SESSION, 0, "s");
+    ticker.advance(Duration.ofSeconds(2));
+    assertThat(table.expire()).containsExactly(DATA);
+    ticker.advance(Duration.ofSeconds(17));
+    assertThat(table.expire()).isEmpty();
+  }
+
+  @Test
+  void aClosedConnectionEndsADataLeaseAfterAShortGraceUnlessItHeartbeatsAgain() {
+    leaderPastGrace();
+    Member other = new Member(NodeRole.DATA, "10.0.0.3:9620", "z", 1);
+    leases.renew(DATA, 0, "d1");
+    leases.renew(other, 0, "d2");
+    leases.renew(SESSION, 0, "s1");
+
+    assertThat(leases.connectionClosed("d1")).isEqualTo(DATA);
+    assertThat(leases.connectionClosed("d2")).isEqualTo(other);
+    assertThat(leases.connectionClosed("s1")).as("a session keeps its long lease").isNull();
+    leases.renew(other, 0, "d2-new"); // it reconnected in time
+    ticker.advance(LeaseTable.DROPPED_CONNECTION_GRACE.minusMillis(1));
+    assertThat(leases.expire()).isEmpty();
+    ticker.advance(Duration.ofMillis(1));
+
+    assertThat(leases.expire()).containsExactly(DATA);
+    assertThat(leases.live()).containsExactly(SESSION, other);
+  }
+
   private void leaderPastGrace() {
     leases.startLeading();
     ticker.advance(LEASE);
-    assertThat(leases.inGrace()).isFalse();
+    assertThat(leases.inGrace(NodeRole.SESSION)).isFalse();
   }
 }

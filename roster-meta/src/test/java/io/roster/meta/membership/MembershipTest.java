@@ -30,7 +30,7 @@ class MembershipTest {
 
   private final ManualTicker ticker = new ManualTicker(1_700_000_000_000L);
   private final InMemoryConsensus raft = new InMemoryConsensus();
-  private final Membership membership = new Membership(raft, ticker, LEASE, 16, 2);
+  private final Membership membership = new Membership(raft, ticker, LEASE, LEASE, 16, 2);
 
   @AfterEach
   void stop() {
@@ -121,7 +121,7 @@ class MembershipTest {
 
   private HeartbeatReply beat(NodeRole role, String address, long epoch) throws Exception {
     CompletableFuture<HeartbeatReply> reply = new CompletableFuture<>();
-    membership.heartbeat(new NodeHeartbeat(role, address, "z", 1, epoch), reply::complete);
+    membership.heartbeat(new NodeHeartbeat(role, address, "z", 1, epoch), "conn-" + address, reply::complete);
     return reply.get(5, TimeUnit.SECONDS);
   }
 }

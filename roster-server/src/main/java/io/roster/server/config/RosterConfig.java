@@ -85,7 +85,8 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
       MetaConfig meta = new MetaConfig(bind, advertise, s.integer(Setting.META_PORT),
           s.integer(Setting.META_RAFT_PORT), s.integer(Setting.META_HTTP_PORT),
           dataDir.resolve("meta"), s.list(Setting.META_RAFT_PEERS),
-          s.duration(Setting.META_LEASE), s.integer(Setting.META_SLOTS),
+          s.duration(Setting.META_SESSION_LEASE), s.duration(Setting.META_DATA_LEASE),
+          s.integer(Setting.META_SLOTS),
           s.integer(Setting.META_REPLICAS));
       DataConfig data = new DataConfig(bind, advertise, s.integer(Setting.DATA_PORT),
           s.integer(Setting.DATA_HTTP_PORT), metas, s.duration(Setting.DATA_HEARTBEAT_INTERVAL),

@@ -38,8 +38,12 @@ public enum Setting {
       ValueKind.PORT, "Meta admin HTTP port."),
   META_RAFT_PEERS("roster.meta.raft.peers", "", ValueKind.ADDRESSES,
       "host:raftPort of every member of the meta raft group. Empty: a group of this node alone."),
-  META_LEASE("roster.meta.lease", MetaConfig.DEFAULT_LEASE.toSeconds() + "s", ValueKind.DURATION,
-      "A session or data node whose heartbeats stop for this long is evicted."),
+  META_SESSION_LEASE("roster.meta.session.lease", MetaConfig.DEFAULT_SESSION_LEASE.toSeconds() + "s",
+      ValueKind.DURATION, "A session whose heartbeats stop for this long is evicted and its"
+          + " publishers dropped; long, so a GC pause never drops them."),
+  META_DATA_LEASE("roster.meta.data.lease", MetaConfig.DEFAULT_DATA_LEASE.toSeconds() + "s",
+      ValueKind.DURATION, "A data node whose heartbeats stop for this long is evicted and its"
+          + " slots move; one whose connection to meta closes is evicted after at most 1s."),
   META_SLOTS("roster.meta.slots", "256", ValueKind.POWER_OF_TWO,
       "Number of data slots (fixed for the life of a cluster)."),
   META_REPLICAS("roster.meta.replicas", "2", ValueKind.COUNT,

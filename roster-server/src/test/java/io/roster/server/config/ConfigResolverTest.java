@@ -51,7 +51,7 @@ class ConfigResolverTest {
     assertThat(c.meta().httpPort()).isEqualTo(9615);
     assertThat(c.meta().dataDir()).isEqualTo(Path.of("./var/meta"));
     assertThat(c.meta().raftPeers()).isEmpty();
-    assertThat(c.meta().lease()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(c.meta().sessionLease()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.meta().slotCount()).isEqualTo(256);
     assertThat(c.meta().replicas()).isEqualTo(2);
     assertThat(c.session().dataCenter()).isEqualTo("DefaultDataCenter");
@@ -131,10 +131,10 @@ class ConfigResolverTest {
 
   @Test
   void invalidValueFromOptionNamesTheOption() {
-    options.put(Setting.META_LEASE, "20");
+    options.put(Setting.META_SESSION_LEASE, "20");
 
     assertThatThrownBy(this::resolve)
-        .hasMessageStartingWith("invalid roster.meta.lease='20' (from option --meta-lease)");
+        .hasMessageStartingWith("invalid roster.meta.session.lease='20' (from option --meta-session-lease)");
   }
 
   @Test
@@ -165,7 +165,7 @@ class ConfigResolverTest {
   void parsesDurationsListsAndTrimsValues() {
     options.put(Setting.SESSION_HEARTBEAT_INTERVAL, "500ms");
     options.put(Setting.DATA_HEARTBEAT_INTERVAL, " 2m ");
-    options.put(Setting.META_LEASE, "PT15S");
+    options.put(Setting.META_SESSION_LEASE, "PT15S");
     options.put(Setting.META_RAFT_PEERS, "10.0.0.1:9614, 10.0.0.2:9614");
     options.put(Setting.ROLES, "session, meta");
 
@@ -173,7 +173,7 @@ class ConfigResolverTest {
 
     assertThat(c.session().heartbeatInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.data().heartbeatInterval()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(c.meta().lease()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.meta().sessionLease()).isEqualTo(Duration.ofSeconds(15));
     assertThat(c.meta().raftPeers()).containsExactly("10.0.0.1:9614", "10.0.0.2:9614");
     assertThat(c.roles()).containsExactly(RoleName.META, RoleName.SESSION);
   }

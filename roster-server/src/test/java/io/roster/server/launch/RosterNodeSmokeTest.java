@@ -43,7 +43,7 @@ class RosterNodeSmokeTest {
       }
     }
     options.put(Setting.DATA_DIR, dir.resolve("var").toString());
-    options.put(Setting.META_LEASE, "5s");
+    options.put(Setting.META_SESSION_LEASE, "5s");
     RosterConfig config = new ConfigResolver(Map.of(), new Properties(), dir)
         .resolve(Optional.empty(), options);
     RosterNode node = new RosterNode(config, new ServerRoles(Ticker.system()), Ticker.system());

@@ -1,0 +1,151 @@
+package io.roster.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roster.it.support.CheckedClients;
+import io.roster.it.support.Closer;
+import io.roster.testkit.Await;
+import io.roster.testkit.ConvergenceChecker;
+import io.roster.testkit.ProcessCluster;
+import io.roster.testkit.ProcessNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Meta, session and membership faults on real processes, driven by the official client and judged
+ * by the {@link ConvergenceChecker}: once the fault is over every view is exactly the live
+ * publishers, and no push during it lacked a live publisher its subscriber had already seen.
+ */
+class ClusterFaultsIT {
+
+  private static final Duration CONVERGED = Duration.ofSeconds(60);
+
+  /** Kept when a test fails: every node's log is under it. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  private final Closer closer = new Closer();
+  private final ConvergenceChecker checker = new ConvergenceChecker();
+  private final CheckedClients clients = new CheckedClients(checker, closer);
+
+  @AfterEach
+  void tearDown() {
+    closer.closeAll();
+  }
+
+  @Test
+  void killingTheMetaLeaderDuringRegistrationsKeepsPublishAndSubscribeWorking() {
+    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).metas(3).datas(2).sessions(2).start());
+    List<String> dataIds = CheckedClients.dataIds("kill-meta", 4);
+    clients.subscriber(cluster.sessionHttpPort(0), dataIds);
+    clients.subscriber(cluster.sessionHttpPort(1), dataIds);
+    clients.publisher(cluster.sessionHttpPort(0), dataIds, "before");
+    checker.awaitConverged(CONVERGED);
+
+    int leader = metaLeader(cluster);
+    cluster.meta(leader).kill9();
+    clients.publisher(cluster.sessionHttpPort(1), dataIds, "during");
+    Await.until("a new meta leader", CONVERGED, () -> metaLeader(cluster) != leader);
+    List<String> later = CheckedClients.dataIds("after-meta-kill", 2);
+    clients.subscriber(cluster.sessionHttpPort(1), later);
+    clients.publisher(cluster.sessionHttpPort(0), later, "after");
+
+    checker.awaitConverged(CONVERGED);
+    assertThat(checker.incompletePushes()).as("logs in %s", dir).isEmpty();
+  }
+
+  @Test
+  void killingASessionMovesItsClientsToTheOtherWithoutAnyVanishing() {
+    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).datas(2).sessions(2).start());
+    awaitSessionsListEachOther(cluster);
+    List<String> dataIds = CheckedClients.dataIds("kill-session", 4);
+    clients.subscriber(cluster.sessionHttpPort(0), dataIds);
+    clients.subscriber(cluster.sessionHttpPort(1), dataIds);
+    clients.publisher(cluster.sessionHttpPort(0), dataIds, "on-0");
+    clients.publisher(cluster.sessionHttpPort(1), dataIds, "on-1");
+    checker.awaitConverged(CONVERGED);
+
+    cluster.session(0).kill9();
+
+    checker.awaitConverged(CONVERGED);
+    assertThat(checker.incompletePushes()).as("logs in %s", dir).isEmpty();
+  }
+
+  @Test
+  void addingADataNodeAndStoppingAnotherWithSigtermRebalancesWithoutLoss() {
+    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).datas(2).sessions(2).start());
+    List<String> dataIds = CheckedClients.dataIds("rebalance", 6);
+    clients.subscriber(cluster.sessionHttpPort(0), dataIds);
+    clients.subscriber(cluster.sessionHttpPort(1), dataIds);
+    clients.publisher(cluster.sessionHttpPort(0), dataIds, "p0");
+    clients.publisher(cluster.sessionHttpPort(1), dataIds, "p1");
+    checker.awaitConverged(CONVERGED);
+
+    ProcessNode added = cluster.addData();
+    Await.until("the new data node leads its share of slots", CONVERGED,
+        () -> leading(cluster, 2) >= 64 / 3);
+    clients.publisher(cluster.sessionHttpPort(0), dataIds, "p2");
+    checker.awaitConverged(CONVERGED);
+    cluster.data(0).terminate();
+    Await.until("the two left lead every slot", CONVERGED,
+        () -> leading(cluster, 1) + leading(cluster, 2) == 64);
+
+    checker.awaitConverged(CONVERGED);
+    assertThat(added.running()).isTrue();
+    assertThat(checker.incompletePushes()).as("logs in %s", dir).isEmpty();
+  }
+
+  @Test
+  void restartingEveryMetaNodeKeepsTheSlotTable() {
+    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).metas(3).datas(2).sessions(1).start());
+    Await.until("a balanced table", CONVERGED, () -> leading(cluster, 0) == 32 && leading(cluster, 1) == 32);
+    String before = slotsText(cluster);
+
+    cluster.metas().forEach(ProcessNode::kill9);
+    cluster.metas().forEach(ProcessNode::launch);
+    cluster.metas().forEach(m -> m.awaitReady(cluster.startTimeout()));
+
+    Await.until("a meta leader again", CONVERGED, () -> metaLeader(cluster) >= 0);
+    assertThat(slotsText(cluster)).isEqualTo(before);
+  }
+
+  private static int metaLeader(ProcessCluster cluster) {
+    for (int i = 0; i < cluster.metas().size(); i++) {
+      if (cluster.meta(i).running()) {
+        try {
+          if (ProcessCluster.httpGet(cluster.metaHttpPort(i), "/api/meta/leader?format=json")
+              .contains("\"self\":true")) {
+            return i;
+          }
+        } catch (RuntimeException notAnswering) {
+          // down or without a leader: try the next
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static String slotsText(ProcessCluster cluster) {
+    int leader = metaLeader(cluster);
+    return ProcessCluster.httpGet(cluster.metaHttpPort(leader), "/api/meta/slots?format=text");
+  }
+
+  private static int leading(ProcessCluster cluster, int data) {
+    for (String line : ProcessCluster.httpGet(cluster.dataHttpPort(data), "/digest/datum/count").split("\n")) {
+      if (line.startsWith("slotsLeading ")) {
+        return Integer.parseInt(line.substring("slotsLeading ".length()).trim());
+      }
+    }
+    return -1;
+  }
+
+  private static void awaitSessionsListEachOther(ProcessCluster cluster) {
+    Await.until("both sessions listed", CONVERGED, () -> ProcessCluster.httpGet(cluster.sessionHttpPort(0),
+        "/api/servers/query?zone=NO_SUCH_ZONE").split(";").length == 2);
+  }
+}
