@@ -97,7 +97,7 @@ class MetaServerTest {
     assertThat(get("/health/check")).isEqualTo("200 OK");
     assertThat(get("/api/meta/leader")).isEqualTo("200 127.0.0.1:" + meta.boltPort() + "\n");
     assertThat(get("/api/meta/slots?slot=7")).startsWith("200 {\"epoch\":")
-        .contains("{\"id\":7,\"leader\":\"" + DATA + "\",\"followers\":[]}");
+        .containsPattern("\\{\"id\":7,\"leader\":\"" + DATA + "\",\"leaderEpoch\":\\d+,\"followers\":\\[]}");
     assertThat(get("/api/meta/slots?format=text")).contains("\n255 leader=" + DATA);
     assertThat(get("/api/meta/nodes?role=session")).contains("10.0.0.2:9600").doesNotContain(DATA);
     assertThat(get("/api/meta/slots?slot=256")).startsWith("400 slot must be an integer");
