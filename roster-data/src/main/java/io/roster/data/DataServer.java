@@ -27,8 +27,11 @@ import io.roster.remoting.http.MetricsRoute;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.remoting.meta.MetaClient;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +39,19 @@ import org.slf4j.LoggerFactory;
  * Composition root of a data node: builds its slots and notifier, binds them to bolt and HTTP,
  * and keeps the lease with meta. All state lives on the single {@code data-store} thread; see
  * docs/CONCURRENCY.md.
+ *
+ * <p><b>Graceful stop.</b> {@link #close} first hands the node's slots off: its heartbeats say
+ * {@code leaving}, meta drops its lease and commits a table without it, and the node keeps serving
+ * until it has adopted that table (or {@link #HANDOFF_TIMEOUT} passed). Only then do its ports
+ * close, so a SIGTERM moves the slots at once instead of after the connection-drop grace, and no
+ * write finds a closed port first. A node that is the only data node listed has nowhere to hand
+ * off to and stops at once.
  */
 public final class DataServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataServer.class);
   private static final Duration TOMBSTONE_TTL = Duration.ofMinutes(2);
+  static final Duration HANDOFF_TIMEOUT = Duration.ofSeconds(10);
 
   private final DataConfig config;
   private final Ticker ticker;
@@ -56,6 +67,12 @@ public final class DataServer implements AutoCloseable {
   private volatile DataService service;
   private volatile MetaClient metaClient;
   private volatile boolean ready;
+  /** Set by {@link #close}: heartbeats ask meta to move this node's slots away. */
+  private volatile boolean leaving;
+  /** From the last meta reply: another data node is listed, so a handoff has somewhere to go. */
+  private volatile boolean othersListed;
+  /** Completed on the store thread once, while leaving, a table naming this node nowhere is adopted. */
+  private final CompletableFuture<Void> handedOff = new CompletableFuture<>();
   /** The slot-table epoch adopted last; written by data-store, read by the heartbeat thread. */
   private volatile long adoptedEpoch;
   /** When the heartbeat in flight was built; heartbeat thread only (one beat in flight at a time). */
@@ -99,12 +116,15 @@ public final class DataServer implements AutoCloseable {
   /** Heartbeat thread: the next heartbeat, reporting the table adopted last. */
   private NodeHeartbeat nextHeartbeat() {
     heartbeatBuiltNanos = ticker.nanoTime();
-    return new NodeHeartbeat(NodeRole.DATA, address(), "", incarnation, adoptedEpoch);
+    return new NodeHeartbeat(NodeRole.DATA, address(), "", incarnation, adoptedEpoch, leaving);
   }
 
   /** Heartbeat thread: hands the reply, and when its heartbeat left, to the store thread. */
   private void onMetaReply(HeartbeatReply reply) {
     long sentNanos = heartbeatBuiltNanos;
+    String self = address();
+    boolean others = reply.dataNodes().stream().anyMatch(n -> !n.address().equals(self));
+    othersListed = others;
     storeThread.execute(() -> {
       long before = adoptedEpoch;
       service.onMetaReply(reply, sentNanos);
@@ -113,6 +133,9 @@ public final class DataServer implements AutoCloseable {
       dataMetrics.roles(slots);
       if (adoptedEpoch != before) {
         metaClient.beatSoon(); // acknowledge the new table at once, not at the next tick
+      }
+      if (leaving && (!others || slots.table().slots().stream().noneMatch(slot -> slot.hasReplicaOn(self)))) {
+        handedOff.complete(null); // moved away, or the last data node: nowhere to move to
       }
     });
   }
@@ -137,12 +160,41 @@ public final class DataServer implements AutoCloseable {
   @Override
   public void close() {
     if (metaClient != null) {
+      if (othersListed) {
+        handOff();
+      }
       metaClient.close();
     }
     http.close();
     bolt.close();
     metaBolt.close();
     storeThread.shutdownNow();
+  }
+
+  /** Asks meta to move every slot away and waits, serving meanwhile, until that table is adopted. */
+  private void handOff() {
+    long start = ticker.nanoTime();
+    leaving = true;
+    // Counted in real waits, not ticker time: a test's manual ticker must not make this hang.
+    for (long waits = HANDOFF_TIMEOUT.toMillis() / 100; !handedOff.isDone() && waits > 0; waits--) {
+      metaClient.beatSoon(); // does nothing while a beat is in flight
+      try {
+        handedOff.get(100, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException notYet) {
+        // beat again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (ExecutionException impossible) {
+        break;
+      }
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - start);
+    if (handedOff.isDone()) {
+      LOG.info("handed every slot off in {} ms", millis);
+    } else {
+      LOG.warn("stopping without a completed handoff after {} ms; meta will move the slots when the lease ends", millis);
+    }
   }
 
   private void expireTombstones() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roster.it.support.CheckedClients;
 import io.roster.it.support.Closer;
+import io.roster.it.support.ClusterProbes;
 import io.roster.testkit.Await;
 import io.roster.testkit.ConvergenceChecker;
 import io.roster.testkit.ProcessCluster;
@@ -47,10 +48,10 @@ class ClusterFaultsIT {
     clients.publisher(cluster.sessionHttpPort(0), dataIds, "before");
     checker.awaitConverged(CONVERGED);
 
-    int leader = metaLeader(cluster);
+    int leader = ClusterProbes.metaLeader(cluster);
     cluster.meta(leader).kill9();
     clients.publisher(cluster.sessionHttpPort(1), dataIds, "during");
-    Await.until("a new meta leader", CONVERGED, () -> metaLeader(cluster) != leader);
+    Await.until("a new meta leader", CONVERGED, () -> ClusterProbes.metaLeader(cluster) != leader);
     List<String> later = CheckedClients.dataIds("after-meta-kill", 2);
     clients.subscriber(cluster.sessionHttpPort(1), later);
     clients.publisher(cluster.sessionHttpPort(0), later, "after");
@@ -88,12 +89,15 @@ class ClusterFaultsIT {
 
     ProcessNode added = cluster.addData();
     Await.until("the new data node leads its share of slots", CONVERGED,
-        () -> leading(cluster, 2) >= 64 / 3);
+        () -> ClusterProbes.slotsLeading(cluster, 2) >= 64 / 3);
     clients.publisher(cluster.sessionHttpPort(0), dataIds, "p2");
     checker.awaitConverged(CONVERGED);
+    String stopped = cluster.dataAddress(0);
     cluster.data(0).terminate();
+    // A graceful stop hands its slots off before the process exits: by then no slot names it.
+    assertThat(slotsText(cluster)).as("the table once data-0 has exited").doesNotContain(stopped);
     Await.until("the two left lead every slot", CONVERGED,
-        () -> leading(cluster, 1) + leading(cluster, 2) == 64);
+        () -> ClusterProbes.slotsLeading(cluster, 1) + ClusterProbes.slotsLeading(cluster, 2) == 64);
 
     checker.awaitConverged(CONVERGED);
     assertThat(added.running()).isTrue();
@@ -103,45 +107,21 @@ class ClusterFaultsIT {
   @Test
   void restartingEveryMetaNodeKeepsTheSlotTable() {
     ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).metas(3).datas(2).sessions(1).start());
-    Await.until("a balanced table", CONVERGED, () -> leading(cluster, 0) == 32 && leading(cluster, 1) == 32);
+    Await.until("a balanced table", CONVERGED,
+        () -> ClusterProbes.slotsLeading(cluster, 0) == 32 && ClusterProbes.slotsLeading(cluster, 1) == 32);
     String before = slotsText(cluster);
 
     cluster.metas().forEach(ProcessNode::kill9);
     cluster.metas().forEach(ProcessNode::launch);
     cluster.metas().forEach(m -> m.awaitReady(cluster.startTimeout()));
 
-    Await.until("a meta leader again", CONVERGED, () -> metaLeader(cluster) >= 0);
+    Await.until("a meta leader again", CONVERGED, () -> ClusterProbes.metaLeader(cluster) >= 0);
     assertThat(slotsText(cluster)).isEqualTo(before);
   }
 
-  private static int metaLeader(ProcessCluster cluster) {
-    for (int i = 0; i < cluster.metas().size(); i++) {
-      if (cluster.meta(i).running()) {
-        try {
-          if (ProcessCluster.httpGet(cluster.metaHttpPort(i), "/api/meta/leader?format=json")
-              .contains("\"self\":true")) {
-            return i;
-          }
-        } catch (RuntimeException notAnswering) {
-          // down or without a leader: try the next
-        }
-      }
-    }
-    return -1;
-  }
-
   private static String slotsText(ProcessCluster cluster) {
-    int leader = metaLeader(cluster);
+    int leader = ClusterProbes.metaLeader(cluster);
     return ProcessCluster.httpGet(cluster.metaHttpPort(leader), "/api/meta/slots?format=text");
-  }
-
-  private static int leading(ProcessCluster cluster, int data) {
-    for (String line : ProcessCluster.httpGet(cluster.dataHttpPort(data), "/digest/datum/count").split("\n")) {
-      if (line.startsWith("slotsLeading ")) {
-        return Integer.parseInt(line.substring("slotsLeading ".length()).trim());
-      }
-    }
-    return -1;
   }
 
   private static void awaitSessionsListEachOther(ProcessCluster cluster) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.roster.it.support.CheckedClients;
 import io.roster.it.support.ChildJvm;
 import io.roster.it.support.Closer;
+import io.roster.it.support.ClusterProbes;
 import io.roster.it.support.PublisherProcess;
 import io.roster.testkit.Await;
 import io.roster.testkit.ConvergenceChecker;
@@ -52,7 +53,7 @@ class DataFailoverIT {
     checker.awaitConverged(CONVERGED);
 
     assertThat(checker.incompletePushes()).as("before the kill; logs in %s", dir).isEmpty();
-    int victim = leaderOfMostSlots(cluster);
+    int victim = ClusterProbes.leaderOfMostSlots(cluster);
     cluster.data(victim).kill9();
     // Registrations keep arriving while the slots move.
     publish(cluster, dataIds, 2, "during");
@@ -84,12 +85,12 @@ class DataFailoverIT {
     ProcessNode x = cluster.data(0);
     x.pause();
     Await.until("data-1 leads every slot", CONVERGED,
-        () -> count(digest(cluster, 1), "slotsLeading") == 64);
-    long yLedAllAt = count(digest(cluster, 1), "slotTableEpoch");
+        () -> ClusterProbes.dataCount(cluster, 1, "slotsLeading") == 64);
+    long yLedAllAt = ClusterProbes.dataCount(cluster, 1, "slotTableEpoch");
     x.resume();
     Await.until("data-0 is back in the table", CONVERGED, () -> {
-      long yEpoch = count(digest(cluster, 1), "slotTableEpoch");
-      return yEpoch > yLedAllAt && count(digest(cluster, 0), "slotTableEpoch") == yEpoch;
+      long yEpoch = ClusterProbes.dataCount(cluster, 1, "slotTableEpoch");
+      return yEpoch > yLedAllAt && ClusterProbes.dataCount(cluster, 0, "slotTableEpoch") == yEpoch;
     });
     // The victims' clients die; then Y is killed, so X serves every slot with what it held.
     for (int i = 0; i < victims.size(); i++) {
@@ -119,31 +120,5 @@ class DataFailoverIT {
     for (int c = 0; c < n; c++) {
       clients.publisher(cluster.sessionHttpPort(c % 2), dataIds, tag + "-" + c);
     }
-  }
-
-  private static int leaderOfMostSlots(ProcessCluster cluster) {
-    int best = -1;
-    int most = -1;
-    for (int i = 0; i < cluster.datas().size(); i++) {
-      int leading = count(digest(cluster, i), "slotsLeading");
-      if (leading > most) {
-        most = leading;
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private static String digest(ProcessCluster cluster, int data) {
-    return ProcessCluster.httpGet(cluster.dataHttpPort(data), "/digest/datum/count");
-  }
-
-  private static int count(String digest, String key) {
-    for (String line : digest.split("\n")) {
-      if (line.startsWith(key + " ")) {
-        return Integer.parseInt(line.substring(key.length() + 1).trim());
-      }
-    }
-    throw new IllegalStateException("no " + key + " in " + digest);
   }
 }

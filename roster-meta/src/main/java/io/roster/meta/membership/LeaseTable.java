@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The meta leader's in-memory leases. Heartbeats arrive every second from every node, far too
@@ -23,6 +25,9 @@ import java.util.Map;
  * does not, so a killed data node's slots move within about a second and a frozen one's within
  * its lease.
  *
+ * <p>A member that says it is leaving ({@link #leave}) loses its lease at once and is remembered,
+ * so that neither a late heartbeat of the same incarnation nor a new leader's grace keeps it.
+ *
  * <p>Because a new leader starts with an empty table, it cannot tell a dead member from one whose
  * first heartbeat has not reached it yet. For one lease period (of each role) after
  * {@link #startLeading} it therefore keeps every committed member ({@link #desiredMembers}) and
@@ -33,7 +38,7 @@ import java.util.Map;
 final class LeaseTable {
 
   /** What a heartbeat meant. */
-  enum Renewal { JOINED, RENEWED, RESTARTED }
+  enum Renewal { JOINED, RENEWED, RESTARTED, LEFT }
 
   static final Duration DROPPED_CONNECTION_GRACE = Duration.ofSeconds(1);
 
@@ -44,6 +49,8 @@ final class LeaseTable {
   private final long dataLeaseNanos;
   private final Ticker ticker;
   private final Map<String, Lease> leases = new HashMap<>();
+  /** Members (exact incarnations) that left during this leadership. */
+  private final Set<Member> left = new HashSet<>();
   private boolean leading;
   private long leadingSince;
 
@@ -59,12 +66,14 @@ final class LeaseTable {
 
   void startLeading() {
     leases.clear();
+    left.clear();
     leading = true;
     leadingSince = ticker.nanoTime();
   }
 
   void stopLeading() {
     leases.clear();
+    left.clear();
     leading = false;
   }
 
@@ -74,6 +83,9 @@ final class LeaseTable {
   }
 
   Renewal renew(Member member, long knownEpoch, String connection) {
+    if (left.contains(member)) {
+      return Renewal.LEFT;
+    }
     Lease previous = leases.put(member.address(), new Lease(member,
         ticker.nanoTime() + leaseNanos(member.role()), knownEpoch, connection));
     if (previous == null) {
@@ -97,6 +109,15 @@ final class LeaseTable {
       }
     }
     return null;
+  }
+
+  /** The member stops: its lease ends now, and this incarnation gets no new one. */
+  void leave(Member member) {
+    left.add(member);
+    Lease lease = leases.get(member.address());
+    if (lease != null && lease.member().equals(member)) {
+      leases.remove(member.address());
+    }
   }
 
   /** Removes and returns the members whose lease ran out; none of a role in its grace period. */
@@ -133,7 +154,7 @@ final class LeaseTable {
   List<Member> desiredMembers(Collection<Member> committed) {
     List<Member> members = live();
     for (Member member : committed) {
-      if (inGrace(member.role()) && !leases.containsKey(member.address())) {
+      if (inGrace(member.role()) && !leases.containsKey(member.address()) && !left.contains(member)) {
         members.add(member);
       }
     }

@@ -152,9 +152,16 @@ public final class Membership implements LeadershipListener, AutoCloseable {
     }
     Member member = new Member(heartbeat.role(), heartbeat.address(), heartbeat.zone(),
         heartbeat.incarnation());
-    LeaseTable.Renewal renewal = leases.renew(member, heartbeat.knownEpoch(), connection);
-    if (renewal != LeaseTable.Renewal.RENEWED) {
-      LOG.info("{} {}", renewal.name().toLowerCase(Locale.ROOT), member);
+    if (heartbeat.leaving()) {
+      if (leases.isLive(member.address())) {
+        LOG.info("{} is leaving: moving its slots now", member);
+      }
+      leases.leave(member);
+    } else {
+      LeaseTable.Renewal renewal = leases.renew(member, heartbeat.knownEpoch(), connection);
+      if (renewal != LeaseTable.Renewal.RENEWED) {
+        LOG.info("{} {}", renewal.name().toLowerCase(Locale.ROOT), member);
+      }
     }
     reconcile();
     if (proposing) {

@@ -46,6 +46,25 @@ class LeaseTableTest {
   }
 
   @Test
+  void aLeavingNodeLosesItsLeaseAtOnceAndThatIncarnationCannotRenew() {
+    leaderPastGrace();
+    leases.renew(DATA, 0, "conn");
+    leases.leave(DATA);
+    assertThat(leases.live()).isEmpty();
+    assertThat(leases.renew(DATA, 0, "conn")).isEqualTo(LeaseTable.Renewal.LEFT);
+    assertThat(leases.live()).isEmpty();
+    Member restarted = new Member(NodeRole.DATA, DATA.address(), "z", 2);
+    assertThat(leases.renew(restarted, 0, "conn")).isEqualTo(LeaseTable.Renewal.JOINED);
+  }
+
+  @Test
+  void aNewLeadersGraceDoesNotKeepAMemberThatLeft() {
+    leases.startLeading();
+    leases.leave(DATA);
+    assertThat(leases.desiredMembers(List.of(DATA, SESSION))).containsExactly(SESSION);
+  }
+
+  @Test
   void aNewIncarnationIsARestart() {
     leaderPastGrace();
     leases.renew(SESSION, 0, "conn");

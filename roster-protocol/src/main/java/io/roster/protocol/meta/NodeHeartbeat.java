@@ -5,7 +5,9 @@ import java.io.Serializable;
 
 /**
  * A session or data node renews its lease with meta. Sent every second; the reply carries the slot
- * table when the sender's epoch is behind, and the current member lists.
+ * table when the sender's epoch is behind, and the current member lists. A data node that is
+ * stopping gracefully sends {@code leaving}: meta takes its lease away at once and moves its slots,
+ * while it still serves.
  */
 public final class NodeHeartbeat implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -15,6 +17,7 @@ public final class NodeHeartbeat implements Serializable {
   private final String zone;
   private final long incarnation;
   private final long knownEpoch;
+  private final boolean leaving;
 
   /** For Hessian, which builds an empty instance and then sets the fields. */
   private NodeHeartbeat() {
@@ -23,14 +26,21 @@ public final class NodeHeartbeat implements Serializable {
     this.zone = null;
     this.incarnation = 0L;
     this.knownEpoch = 0L;
+    this.leaving = false;
   }
 
   public NodeHeartbeat(NodeRole role, String address, String zone, long incarnation, long knownEpoch) {
+    this(role, address, zone, incarnation, knownEpoch, false);
+  }
+
+  public NodeHeartbeat(NodeRole role, String address, String zone, long incarnation, long knownEpoch,
+      boolean leaving) {
     this.role = role;
     this.address = address;
     this.zone = zone;
     this.incarnation = incarnation;
     this.knownEpoch = knownEpoch;
+    this.leaving = leaving;
   }
 
   public NodeRole role() {
@@ -55,9 +65,14 @@ public final class NodeHeartbeat implements Serializable {
     return knownEpoch;
   }
 
+  /** The sender is stopping: it wants no lease and no slots, and will not come back as itself. */
+  public boolean leaving() {
+    return leaving;
+  }
+
   @Override
   public String toString() {
     return "NodeHeartbeat{" + role + " " + address + " zone=" + zone + " inc=" + incarnation
-        + " epoch=" + knownEpoch + "}";
+        + " epoch=" + knownEpoch + (leaving ? " leaving" : "") + "}";
   }
 }
