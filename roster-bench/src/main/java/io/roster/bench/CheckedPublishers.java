@@ -65,11 +65,6 @@ final class CheckedPublishers {
     entries.forEach(e -> checker.retired(e.dataId, e.value));
   }
 
-  /** Every value is live again, as after {@link #retireAll} once the client re-registered. */
-  void reviveAll() {
-    entries.forEach(e -> checker.published(e.dataId, e.value));
-  }
-
   /** True once the session acknowledged the current version of every publisher. */
   boolean allAcked() {
     return entries.stream().allMatch(e -> e.publisher.isRegistered());

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
  * round-robin over the dataIds: mostly a republish of one of its first publishers (one per
  * dataId), every fifth a fresh publisher. Only those first ones are ever republished, so a value
  * of a later publisher (a {@link #burst} or a fresh one) stays live and must reach every
- * subscriber. Its publishers are driven from its own thread, {@link #burst} included.
+ * subscriber. While it runs, its publishers are driven only from its own thread, {@link #burst}
+ * included.
  */
 final class Churn implements AutoCloseable {
 

@@ -123,11 +123,7 @@ final class FailoverRig implements AutoCloseable {
    * acknowledged and every view converged; then releases them, so a fault may move them.
    */
   private void settle(List<HomedClient> clients, String what) {
-    Await.until(what + ": clients at home", BOUND, () -> clients.stream().allMatch(HomedClient::atHome));
-    Await.until(what + ": publishers acknowledged", BOUND,
-        () -> allPublishers().stream().allMatch(CheckedPublishers::allAcked));
-    allPublishers().stream().filter(p -> clients.contains(p.client()))
-        .forEach(CheckedPublishers::reviveAll);
+    awaitAtHomeAndAcked(clients, what);
     awaitConverged(what);
     for (HomedClient c : clients) {
       int listed = c.release();
@@ -138,17 +134,32 @@ final class FailoverRig implements AutoCloseable {
     }
   }
 
+  private void awaitAtHomeAndAcked(List<HomedClient> clients, String what) {
+    Await.until(what + ": clients at home", BOUND, () -> clients.stream().allMatch(HomedClient::atHome));
+    Await.until(what + ": publishers acknowledged", BOUND,
+        () -> allPublishers().stream().allMatch(CheckedPublishers::allAcked));
+  }
+
   /**
-   * Brings every client homed on {@code session} back there (after that session restarted): their
-   * publishers are retired while their connections drop, and live again once re-acknowledged.
+   * Brings every client homed on {@code session} back there (after that session restarted). Their
+   * publishers are retired while their connections drop: the session they leave sees a client
+   * off and drops them, and data may apply that before or after their re-registration arrives
+   * through the home session, so they may vanish for a moment. Once re-acknowledged at home they
+   * are republished with values tagged {@code tag}, which are live from then on: nothing but a
+   * lost write could make those vanish.
    */
-  void rehome(int session) {
+  void rehome(int session, String tag) {
     int port = view.sessionBoltPort(session);
     List<HomedClient> moved = allClients(this).stream()
         .filter(c -> c.homeBoltPort() == port && !c.atHome()).toList();
-    allPublishers().stream().filter(p -> moved.contains(p.client())).forEach(CheckedPublishers::retireAll);
+    List<CheckedPublishers> movedPublishers = allPublishers().stream()
+        .filter(p -> moved.contains(p.client())).toList();
+    movedPublishers.forEach(CheckedPublishers::retireAll);
     moved.forEach(HomedClient::rehome);
-    settle(moved, "clients back on session-" + session);
+    String what = "clients back on session-" + session;
+    awaitAtHomeAndAcked(moved, what);
+    movedPublishers.forEach(p -> p.republishAll(tag));
+    settle(moved, what);
   }
 
   /** Waits until every view equals the live publishers; fails with the differences left. */

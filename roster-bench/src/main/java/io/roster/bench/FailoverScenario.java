@@ -55,8 +55,6 @@ final class FailoverScenario {
           .put("rounds", o.rounds())
           .put("roundsRun", roundsRun);
       tally.addTo(report, rig.checker().incompletePushes().size());
-      rig.checker().incompletePushes().stream().limit(3)
-          .forEach(p -> System.out.println("  incomplete push: " + p));
       return report.put("viewsChecked", rig.checker().viewCount())
           .put("wallSeconds", Math.round((System.nanoTime() - began) / 1e8) / 10.0);
     } finally {
@@ -78,7 +76,7 @@ final class FailoverScenario {
    * false when the cluster could not be brought back, which ends the run.
    */
   private static boolean runOnce(Fault fault, int round, int rounds, FailoverRig rig, FaultTally tally) {
-    int incompleteBefore = rig.checker().incompletePushes().size();
+    int incompleteSoFar = rig.checker().incompletePushes().size();
     boolean healthy = true;
     try {
       System.out.printf("  round %d/%d %s: %s%n", round, rounds, fault.name(), fault.inject(round));
@@ -86,6 +84,7 @@ final class FailoverScenario {
       tally.failed(fault.name(), round, e.getMessage());
       System.out.printf("  round %d/%d %s: FAILED: %s%n", round, rounds, fault.name(), e.getMessage());
     }
+    incompleteSoFar = countIncomplete(rig, tally, fault.name(), incompleteSoFar);
     try {
       fault.recover(round);
     } catch (RuntimeException | AssertionError e) {
@@ -94,7 +93,16 @@ final class FailoverScenario {
           e.getMessage());
       healthy = false;
     }
-    tally.incomplete(fault.name(), rig.checker().incompletePushes().size() - incompleteBefore);
+    countIncomplete(rig, tally, fault.name() + "Recovery", incompleteSoFar);
     return healthy;
+  }
+
+  /** Tallies and prints the incomplete pushes after the first {@code before}; returns the count. */
+  private static int countIncomplete(FailoverRig rig, FaultTally tally, String phase, int before) {
+    List<String> all = rig.checker().incompletePushes();
+    tally.incomplete(phase, all.size() - before);
+    all.subList(before, all.size()).stream().limit(3)
+        .forEach(p -> System.out.println("    incomplete push during " + phase + ": " + p));
+    return all.size();
   }
 }

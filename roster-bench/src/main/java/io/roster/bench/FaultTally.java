@@ -23,6 +23,7 @@ final class FaultTally {
   void declare(String fault, String... measures) {
     failedRounds.put(fault, 0);
     incomplete.put(fault, 0);
+    incomplete.put(fault + "Recovery", 0);
     for (String measure : measures) {
       samples.put(measure, new ArrayList<>());
     }
@@ -41,8 +42,9 @@ final class FaultTally {
     failures.add("round " + round + " " + fault + ": " + why);
   }
 
-  void incomplete(String fault, int pushes) {
-    incomplete.merge(fault, pushes, Integer::sum);
+  /** {@code phase} is a fault's name, or it followed by {@code Recovery}. */
+  void incomplete(String phase, int pushes) {
+    incomplete.merge(phase, pushes, Integer::sum);
   }
 
   int failedRounds() {
@@ -55,7 +57,7 @@ final class FaultTally {
 
   /**
    * Adds every measure's percentiles, the failed rounds, {@code incompletePushes} (the checker's
-   * total) and each fault's share of them (its recovery included), and the first failures.
+   * total) and each fault's and each recovery's share of them, and the first failures.
    */
   Report addTo(Report report, int incompletePushes) {
     samples.forEach((measure, list) ->

@@ -71,7 +71,7 @@ final class SessionFault implements Fault {
       victim = -1;
       Await.until("both sessions list each other", FailoverRig.BOUND,
           rig.view()::sessionsListEachOther);
-      rig.rehome(restarted);
+      rig.rehome(restarted, "home-r" + round);
     }
     rig.awaitConverged("after the session restarted");
   }
