@@ -20,14 +20,21 @@ public final class BenchMain {
                   100-byte payloads) and --subscribers subscribers on --connections connections
                   over --dataids dataIds; reports time to steady state and, in-process, live heap
                   per publisher and per subscriber after a full GC (session and data together).
+        failover  Starts 3 meta, 3 data and 2 session JVMs (logs under --out) with official clients
+                  on both sessions; per round kills (kill -9), measures, then restarts: the meta
+                  leader (until a survivor leads; until a fresh publisher is seen), the data node
+                  leading most slots under churn (until all slots are led; until every view
+                  converged), a session (until its clients' new values are seen via the other
+                  session; until converged). Reports pushes that lacked a live publisher.
         floor     The round-trip floor: one registration against a handler that does nothing.
 
       Options:
-        --target HOST:PORT   a running Roster's session HTTP port (default: start one in-process)
+        --target HOST:PORT   a running Roster's session HTTP port (default: start one in-process;
+                             failover always starts its own cluster)
         --subscribers N      offline/change: subscribers (default 1000); scale: (default 1000000)
         --connections N      offline/change: client connections they share (default 20);
                              storm: publisher connections (default 4); scale: (default 10000)
-        --rounds N           offline/change: rounds (default 50)
+        --rounds N           offline/change: rounds (default 50); failover: (default 5)
         --publishers N       register: publishers (default 10000); scale: (default 1000000)
         --dataids N          register: dataIds (default 100); storm: (default 2000);
                              scale: (default 100000)
@@ -68,6 +75,9 @@ public final class BenchMain {
     if (options.scenario().equals("floor")) {
       return new Report("floor").latency("floor", floor);
     }
+    if (options.scenario().equals("failover")) {
+      return withFloor(FailoverScenario.run(options), floor);
+    }
     try (Target target = options.target() != null
         ? Target.remote(options.target())
         : Target.inProcess(options.out().resolve("cluster"))) {
@@ -79,9 +89,13 @@ public final class BenchMain {
         case "scale" -> ScaleScenario.run(options, target);
         default -> throw new IllegalArgumentException(options.scenario());
       };
-      return report.put("floorP50Ms", Report.round(floor.p50Millis()))
-          .put("floorP99Ms", Report.round(floor.p99Millis()))
-          .put("heapUsedMb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+      return withFloor(report, floor);
     }
+  }
+
+  private static Report withFloor(Report report, Stats floor) {
+    return report.put("floorP50Ms", Report.round(floor.p50Millis()))
+        .put("floorP99Ms", Report.round(floor.p99Millis()))
+        .put("heapUsedMb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
   }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 record BenchOptions(String scenario, String target, int subscribers, int connections, int rounds,
     int publishers, int dataIds, int rate, int warmup, Path out) {
 
-  static final List<String> SCENARIOS = List.of("offline", "change", "register", "storm", "scale", "floor");
+  static final List<String> SCENARIOS = List.of("offline", "change", "register", "storm", "scale", "failover",
+      "floor");
 
   static BenchOptions parse(String[] args) {
     Deque<String> in = new ArrayDeque<>(List.of(args));
@@ -24,7 +25,7 @@ record BenchOptions(String scenario, String target, int subscribers, int connect
     boolean scale = scenario.equals("scale");
     int subscribers = scale ? 1_000_000 : 1000;
     int connections = scenario.equals("storm") ? 4 : scale ? 10_000 : 20;
-    int rounds = 50;
+    int rounds = scenario.equals("failover") ? 5 : 50;
     int publishers = scale ? 1_000_000 : 10_000;
     int dataIds = scenario.equals("storm") ? 2000 : scale ? 100_000 : 100;
     int rate = 10_000;
@@ -48,6 +49,10 @@ record BenchOptions(String scenario, String target, int subscribers, int connect
         case "--warmup" -> warmup = nonNegative(option, value);
         default -> throw new IllegalArgumentException("unknown option " + option + "; see --help");
       }
+    }
+    if (scenario.equals("failover") && target != null) {
+      throw new IllegalArgumentException("failover starts its own cluster of real processes (it kills and "
+          + "restarts them), so it takes no --target");
     }
     if (warmup < 0) {
       warmup = scenario.equals("offline") || scenario.equals("change") ? 5 : 3;

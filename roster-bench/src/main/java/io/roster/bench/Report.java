@@ -73,7 +73,8 @@ final class Report {
     return "\"" + String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
+  /** To three decimals; NaN (no samples) stays NaN, so it shows as NaN and is written as null. */
   static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
+    return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : v;
   }
 }
