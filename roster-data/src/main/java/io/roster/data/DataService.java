@@ -17,6 +17,7 @@ import io.roster.protocol.data.WriteReply;
 import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeInfo;
 import io.roster.remoting.Peer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,11 +43,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lease drops: a session's publishers are dropped only after meta stops listing that session
  * incarnation, and only if this node saw it listed before (a brand-new session may write before
- * this node's next heartbeat shows it).
+ * this node's next heartbeat shows it). A session that meta lists again under a new incarnation
+ * (it restarted) keeps its old incarnation's publishers for {@link #RESTARTED_SESSION_GRACE}: its
+ * clients are alive and re-registering, and dropping at once would push them missing.
  */
 final class DataService {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataService.class);
+  static final Duration RESTARTED_SESSION_GRACE = Duration.ofSeconds(10);
 
   private final String self;
   private final SlotMap slots;
@@ -165,10 +169,11 @@ final class DataService {
     }
   }
 
-  /** Periodic: ends takeovers past their deadline and asks again for syncs still owed. */
+  /** Periodic: ends takeovers past their deadline, asks again for syncs still owed, ends graces. */
   void tick() {
     finishTakeovers();
     requestSyncs();
+    slots.departedOwners().forEach(owner -> dropOwner(owner, "restarted " + RESTARTED_SESSION_GRACE + " ago"));
   }
 
   /** A session said hello: ask it at once for the slots it owes. */
@@ -222,16 +227,28 @@ final class DataService {
     });
     for (String owner : owners) {
       if (!live.contains(owner) && sessionsSeenLive.remove(owner)) {
-        int hash = owner.lastIndexOf('#');
-        String address = owner.substring(0, hash);
-        long incarnation = Long.parseLong(owner.substring(hash + 1));
-        List<Change> changes = new ArrayList<>();
-        slots.all().forEach(slot -> changes.addAll(slot.dropSession(address, incarnation)));
-        LOG.info("session {} left meta; dropped its publishers from {} datums", owner, changes.size());
-        announce(changes);
+        String address = owner.substring(0, owner.lastIndexOf('#'));
+        if (live.stream().anyMatch(l -> l.startsWith(address + "#"))) {
+          // Restarted: detected long before its lease would have ended, while its clients are
+          // still reconnecting. Keep what they published for as long as they need to come back.
+          slots.keepDeparting(owner, RESTARTED_SESSION_GRACE.toNanos());
+          LOG.info("session {} restarted; keeping its publishers for {}", owner, RESTARTED_SESSION_GRACE);
+        } else {
+          dropOwner(owner, "left meta");
+        }
       }
     }
     sessionsSeenLive.retainAll(live);
+  }
+
+  private void dropOwner(String owner, String why) {
+    int hash = owner.lastIndexOf('#');
+    String address = owner.substring(0, hash);
+    long incarnation = Long.parseLong(owner.substring(hash + 1));
+    List<Change> changes = new ArrayList<>();
+    slots.all().forEach(slot -> changes.addAll(slot.dropSession(address, incarnation)));
+    LOG.info("session {} {}; dropped its publishers from {} datums", owner, why, changes.size());
+    announce(changes);
   }
 
   private void announce(List<Change> changes) {

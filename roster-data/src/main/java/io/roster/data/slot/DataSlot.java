@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One slot at this data node: its role, the leader epoch it serves under, its datums, and the
@@ -134,9 +135,10 @@ public final class DataSlot {
 
   /**
    * Applies one part of a session's sync. Returns the changes to announce now (none while
-   * syncing), or null when the part is out of order and the session must start again.
+   * syncing), or null when the part is out of order and the session must start again. Publishers
+   * of a {@code spared} owner survive the sync's deletions.
    */
-  List<Change> applySync(SlotSync sync, String session) {
+  List<Change> applySync(SlotSync sync, String session, Predicate<String> spared) {
     WriteBatch batch = sync.publishers();
     SyncSeries progress = sync.part() == 0 ? new SyncSeries() : series.get(session);
     if (progress == null || progress.nextPart != sync.part()) {
@@ -160,7 +162,7 @@ public final class DataSlot {
     progress.nextPart++;
     if (sync.last()) {
       series.remove(session);
-      store.dropUnclaimed(batch.sessionAddress(), progress.claimed).forEach(c -> changes.put(c.dataInfoId(), c));
+      store.dropUnclaimed(batch.sessionAddress(), progress.claimed, spared).forEach(c -> changes.put(c.dataInfoId(), c));
       synced.add(session);
       syncedAddresses.add(batch.sessionAddress());
     }
@@ -177,12 +179,12 @@ public final class DataSlot {
    * Ends the takeover: publishers of sessions that did not finish are dropped, versions are
    * raised above every one reported, and the slot serves. Returns every datum to announce.
    */
-  List<Change> finishTakeover() {
+  List<Change> finishTakeover(Predicate<String> spared) {
     TakeoverSync sync = takeover;
     takeover = null;
     role = SlotRole.LEADER;
     Set<String> announce = new HashSet<>(sync.changed);
-    store.dropOwnersExcept(syncedAddresses::contains).forEach(c -> announce.add(c.dataInfoId()));
+    store.dropOwnersExcept(syncedAddresses::contains, spared).forEach(c -> announce.add(c.dataInfoId()));
     store.raiseAbove(sync.seenVersions).forEach(c -> announce.add(c.dataInfoId()));
     List<Change> changes = new ArrayList<>(announce.size());
     for (String dataInfoId : announce) {

@@ -7,7 +7,9 @@ import io.roster.model.Ticker;
 import io.roster.protocol.Status;
 import io.roster.protocol.data.SlotSync;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -28,6 +30,12 @@ public final class SlotMap {
   private final long syncTimeoutNanos;
   private SlotTable table = SlotTable.EMPTY;
   private DataSlot[] slots = new DataSlot[0];
+  /**
+   * Session owners ({@code address#incarnation}) that meta replaced by a newer incarnation, and
+   * until when (ticker nanos) their publishers are kept: their clients are still re-registering,
+   * so neither the new incarnation's sync nor a takeover deletes them meanwhile.
+   */
+  private final Map<String, Long> departing = new HashMap<>();
 
   public SlotMap(String self, Ticker ticker, long tombstoneTtlNanos, long syncTimeoutNanos) {
     this.self = self;
@@ -116,7 +124,7 @@ public final class SlotMap {
 
   /** Applies one sync part; null when out of order (see {@link DataSlot#applySync}). */
   public List<Change> applySync(SlotSync sync, String session) {
-    return slots[sync.slot()].applySync(sync, session);
+    return slots[sync.slot()].applySync(sync, session, departing::containsKey);
   }
 
   /**
@@ -141,10 +149,29 @@ public final class SlotMap {
       if (!complete) {
         liveSessions.stream().filter(s -> !slot.hasSynced(s)).forEach(lateSessions);
       }
-      changes.addAll(slot.finishTakeover());
+      changes.addAll(slot.finishTakeover(departing::containsKey));
       finished.accept(slot, now - takeover.startedNanos);
     }
     return changes;
+  }
+
+  /** Keeps the publishers of {@code owner} for {@code graceNanos} more; see {@link #departing}. */
+  public void keepDeparting(String owner, long graceNanos) {
+    departing.put(owner, ticker.nanoTime() + graceNanos);
+  }
+
+  /** Removes and returns the departing owners whose grace is over: theirs to drop now. */
+  public List<String> departedOwners() {
+    long now = ticker.nanoTime();
+    List<String> over = new ArrayList<>();
+    departing.entrySet().removeIf(e -> {
+      boolean done = now - e.getValue() >= 0;
+      if (done) {
+        over.add(e.getKey());
+      }
+      return done;
+    });
+    return over;
   }
 
   /** The slots that serve here and that {@code session} has not synced under their epoch. */

@@ -90,15 +90,21 @@ public final class DatumStore {
 
   /**
    * The end of a session's sync: drops every publisher that session (any incarnation at that
-   * address) owns here whose registId is not in {@code claimed}.
+   * address) owns here whose registId is not in {@code claimed}, except those of an owner
+   * ({@code address#incarnation}) that {@code spared} names.
    */
-  public List<Change> dropUnclaimed(String sessionAddress, Set<String> claimed) {
-    return dropWhere(e -> e.sessionAddress().equals(sessionAddress) && !claimed.contains(e.registId()));
+  public List<Change> dropUnclaimed(String sessionAddress, Set<String> claimed, Predicate<String> spared) {
+    return dropWhere(e -> e.sessionAddress().equals(sessionAddress) && !claimed.contains(e.registId())
+        && !spared.test(owner(e.sessionAddress(), e.sessionIncarnation())));
   }
 
-  /** The end of a takeover: drops every publisher whose owning session is not {@code kept}. */
-  public List<Change> dropOwnersExcept(Predicate<String> keptSessionAddress) {
-    return dropWhere(e -> !keptSessionAddress.test(e.sessionAddress()));
+  /**
+   * The end of a takeover: drops every publisher whose owning session is not {@code kept}, except
+   * those of an owner ({@code address#incarnation}) that {@code spared} names.
+   */
+  public List<Change> dropOwnersExcept(Predicate<String> keptSessionAddress, Predicate<String> spared) {
+    return dropWhere(e -> !keptSessionAddress.test(e.sessionAddress())
+        && !spared.test(owner(e.sessionAddress(), e.sessionIncarnation())));
   }
 
   /**

@@ -117,6 +117,28 @@ class SlotMapTest {
   }
 
   @Test
+  void aRestartedSessionsSyncKeepsItsOldIncarnationsPublishersUntilTheirGraceEnds() {
+    map.adopt(table(10, SELF, 10));
+    map.applySync(sync(SESSION_A, 0, 10, 0, true, put("old-client", "c1", 1)), owner(SESSION_A));
+    finish(Set.of(owner(SESSION_A)));
+    map.keepDeparting(owner(SESSION_A), Duration.ofSeconds(10).toNanos());
+
+    // The new incarnation (2) syncs before the old client has re-registered through it.
+    SlotSync restarted = new SlotSync(0, 10, 0, true,
+        new WriteBatch(SESSION_A, 2, Map.of(0, 10L), List.of(put("new-client", "c2", 1))), List.of(), List.of());
+    map.applySync(restarted, SESSION_A + "#2");
+
+    assertThat(map.slot(0).store().read(id).publishers()).hasSize(2);
+    ticker.advance(Duration.ofSeconds(10).minusMillis(1));
+    assertThat(map.departedOwners()).isEmpty();
+    ticker.advance(Duration.ofMillis(1));
+    assertThat(map.departedOwners()).containsExactly(owner(SESSION_A));
+    // Without the grace the same sync deletes the old incarnation's publisher.
+    map.applySync(restarted, SESSION_A + "#2");
+    assertThat(map.slot(0).store().read(id).publishers()).hasSize(1);
+  }
+
+  @Test
   void aPartOutOfOrderIsRefusedSoTheSessionStartsAgain() {
     map.adopt(table(10, SELF, 10));
     assertThat(map.applySync(sync(SESSION_A, 0, 10, 1, true, put("r1", "c1", 1)), owner(SESSION_A))).isNull();
