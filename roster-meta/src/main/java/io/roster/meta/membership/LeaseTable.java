@@ -42,8 +42,16 @@ final class LeaseTable {
 
   static final Duration DROPPED_CONNECTION_GRACE = Duration.ofSeconds(1);
 
-  /** {@code expiresAt} is when it ends unless renewed; {@code connection} what it came on. */
-  private record Lease(Member member, long expiresAt, long knownEpoch, String connection) {}
+  /**
+   * {@code expiresAt} is when it ends unless renewed; {@code connection} what it came on, null
+   * once that connection closed (such a lease ends even in a new leader's grace: the member was
+   * heard by this leader, and then its process went away).
+   */
+  private record Lease(Member member, long expiresAt, long knownEpoch, String connection) {
+    boolean connectionClosed() {
+      return connection == null;
+    }
+  }
 
   private final long sessionLeaseNanos;
   private final long dataLeaseNanos;
@@ -126,7 +134,8 @@ final class LeaseTable {
     long now = ticker.nanoTime();
     for (Iterator<Lease> it = leases.values().iterator(); it.hasNext(); ) {
       Lease lease = it.next();
-      if (!inGrace(lease.member().role()) && now - lease.expiresAt() >= 0) {
+      boolean graced = inGrace(lease.member().role()) && !lease.connectionClosed();
+      if (!graced && now - lease.expiresAt() >= 0) {
         evicted.add(lease.member());
         it.remove();
       }

@@ -143,6 +143,17 @@ class LeaseTableTest {
     assertThat(leases.live()).containsExactly(SESSION, other);
   }
 
+  @Test
+  void aNewLeaderStillEndsTheLeaseOfADataNodeItHeardWhoseConnectionThenClosed() {
+    leases.startLeading();
+    leases.renew(DATA, 0, "d1");
+    leases.connectionClosed("d1");
+    ticker.advance(LeaseTable.DROPPED_CONNECTION_GRACE);
+
+    assertThat(leases.inGrace(NodeRole.DATA)).isTrue();
+    assertThat(leases.expire()).containsExactly(DATA);
+  }
+
   private void leaderPastGrace() {
     leases.startLeading();
     ticker.advance(LEASE);
