@@ -6,6 +6,7 @@ import io.roster.it.support.CheckedClients;
 import io.roster.it.support.ChurningPublishers;
 import io.roster.it.support.Closer;
 import io.roster.it.support.ClusterProbes;
+import io.roster.it.support.FaultLength;
 import io.roster.testkit.Await;
 import io.roster.testkit.ConvergenceChecker;
 import io.roster.testkit.ProcessCluster;
@@ -113,22 +114,12 @@ class ChaosIT {
     } else {
       node.pause();
     }
-    hold(hold);
+    FaultLength.hold(hold);
     if (kind < 7) {
       node.restart(cluster.startTimeout());
     } else {
       node.resume();
     }
     return fault;
-  }
-
-  /** The fault's length: a duration the test chooses, not a wait for something to happen. */
-  private static void hold(Duration length) {
-    try {
-      Thread.sleep(length.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
