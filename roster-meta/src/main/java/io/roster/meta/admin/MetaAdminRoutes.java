@@ -22,16 +22,22 @@ import java.util.function.Function;
  * Meta's admin HTTP pages. They read the committed state and the leadership view, both immutable
  * snapshots published by other threads, so the HTTP threads never touch the membership thread.
  * Every page accepts GET only; a bad parameter is a 400 that says what was wrong.
+ *
+ * <p>The {@code /api/meta} pages are the leader's: on a follower {@link LeaderProxy} fetches them
+ * from the leader, so no node answers from a replica that may lag. {@code /health/check} and
+ * {@code /metrics} describe the node asked and are always answered locally.
  */
 public final class MetaAdminRoutes {
 
   private final RaftGroup raft;
+  private final LeaderProxy proxy;
 
-  public MetaAdminRoutes(RaftGroup raft) {
+  /** {@code selfHttp} is this node's advertised HTTP {@code host:port}. */
+  public MetaAdminRoutes(RaftGroup raft, String selfHttp) {
     this.raft = raft;
+    this.proxy = new LeaderProxy(raft::isLeading, raft::leader, selfHttp);
   }
 
-  /** Registers the routes on {@code http}; call before it starts. */
   /** Gauges read the published, immutable raft state, so any scraping thread may read them. */
   private PrometheusRegistry metrics() {
     PrometheusRegistry registry = new PrometheusRegistry();
@@ -44,11 +50,12 @@ public final class MetaAdminRoutes {
     return registry;
   }
 
+  /** Registers the routes on {@code http}; call before it starts. */
   public void bind(HttpHost http) {
     http.route("/health/check", q -> get(q, this::health));
-    http.route("/api/meta/leader", q -> get(q, this::leader));
-    http.route("/api/meta/slots", q -> get(q, this::slots));
-    http.route("/api/meta/nodes", q -> get(q, this::nodes));
+    http.route("/api/meta/leader", proxy.forLeader(q -> get(q, this::leader)));
+    http.route("/api/meta/slots", proxy.forLeader(q -> get(q, this::slots)));
+    http.route("/api/meta/nodes", proxy.forLeader(q -> get(q, this::nodes)));
     http.route("/metrics", new MetricsRoute(metrics()));
   }
 
