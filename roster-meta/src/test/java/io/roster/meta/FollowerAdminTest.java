@@ -55,8 +55,10 @@ class FollowerAdminTest {
     HttpResponse<String> who = get(follower, "/api/meta/leader?format=json");
     assertThat(who.statusCode()).isEqualTo(200);
     assertThat(who.body()).contains("\"http\":\"" + leaderHttp + "\"")
-        .as("answered by the leader itself").contains("\"self\":true");
-    assertThat(who.headers().firstValue("X-Roster-Meta-Leader")).hasValue(leaderHttp);
+        .as("the node asked does not lead").contains("\"self\":false");
+    assertThat(who.headers().firstValue("X-Roster-Meta-Leader")).as("answered by the leader")
+        .hasValue(leaderHttp);
+    assertThat(get(leader, "/api/meta/leader?format=json").body()).contains("\"self\":true");
     assertThat(get(follower, "/api/meta/slots?slot=3").body())
         .isEqualTo(get(leader, "/api/meta/slots?slot=3").body());
     assertThat(get(follower, "/api/meta/nodes?role=data").body()).contains(DATA);
