@@ -101,7 +101,7 @@ public final class DataServer implements AutoCloseable {
     http.start();
     metaBolt.start();
     metaClient = new MetaClient(config.metaAddresses(), metaBolt, this::nextHeartbeat,
-        config.heartbeatInterval(), this::onMetaReply, "data-meta-heartbeat");
+        config.heartbeatInterval(), this::onMetaReply, "data-meta-heartbeat", ticker);
     metaClient.start();
     storeThread.scheduleWithFixedDelay(this::expireTombstones, 10, 10, TimeUnit.SECONDS);
     long tick = Math.max(50, Math.min(500, config.heartbeatInterval().toMillis() / 2));

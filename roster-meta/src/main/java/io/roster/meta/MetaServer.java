@@ -47,7 +47,7 @@ public final class MetaServer implements AutoCloseable {
     this.bolt = new BoltServer(config.bindHost(), config.boltPort());
     new HeartbeatEndpoint(membership).bind(bolt);
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "meta");
-    new MetaAdminRoutes(raft).bind(http);
+    new MetaAdminRoutes(raft, membership, config.advertiseHost() + ":" + http.port()).bind(http);
   }
 
   private static RaftSettings raftSettings(MetaConfig config) {

@@ -106,6 +106,22 @@ class MetaServerTest {
   }
 
   @Test
+  void nodesTellTheLeadersLiveLeasesFromTheCommittedMembers() throws Exception {
+    meta = startReady();
+    heartbeat(meta, NodeRole.DATA, DATA, 0);
+    assertThat(get("/api/meta/nodes")).startsWith("200 [").containsPattern(
+        "\\{\"role\":\"DATA\",\"address\":\"" + DATA + "\",\"zone\":\"zone-a\","
+            + "\"incarnation\":1,\"committed\":true,\"live\":true,\"leaseRemainingMillis\":\\d+}");
+
+    meta.close();
+    meta = startReady(); // a new leader holds no leases yet: the member is committed, not live
+    assertThat(get("/api/meta/nodes")).contains("\"address\":\"" + DATA + "\"")
+        .contains("\"committed\":true,\"live\":false,\"leaseRemainingMillis\":null");
+    heartbeat(meta, NodeRole.DATA, DATA, 0);
+    assertThat(get("/api/meta/nodes?role=data")).contains("\"committed\":true,\"live\":true");
+  }
+
+  @Test
   void malformedHeartbeatIsRefusedAsBadRequest() throws Exception {
     meta = startReady();
     HeartbeatReply reply = heartbeat(meta, NodeRole.DATA, "no-port", 0);

@@ -81,7 +81,7 @@ public final class SessionServer implements AutoCloseable {
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "session");
     this.metaClient = new MetaClient(config.metaAddresses(), metaBolt,
         () -> new NodeHeartbeat(NodeRole.SESSION, address(), config.zone(), incarnation, router.table().epoch()),
-        config.heartbeatInterval(), this::onMetaReply, "session-meta-heartbeat");
+        config.heartbeatInterval(), this::onMetaReply, "session-meta-heartbeat", ticker);
     this.forwarder = new DataForwarder(this::address, incarnation, router, dataBolt, registryThread,
         metaClient::beatSoon);
     this.push = new PushEngine(config.dataCenter(), router, dataBolt, pushThread, metaClient::beatSoon,

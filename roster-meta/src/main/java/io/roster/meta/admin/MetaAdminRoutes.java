@@ -1,7 +1,8 @@
 package io.roster.meta.admin;
 
+import io.roster.meta.membership.LeaseView;
+import io.roster.meta.membership.Membership;
 import io.roster.meta.raft.LeaderEndpoint;
-import io.roster.meta.raft.Member;
 import io.roster.meta.raft.RaftGroup;
 import io.roster.model.SlotTable;
 import io.roster.protocol.NodeRole;
@@ -11,27 +12,43 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.remoting.http.HttpHost;
 import io.roster.remoting.http.MetricsRoute;
 import io.roster.remoting.http.HttpQuery;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
  * Meta's admin HTTP pages. They read the committed state and the leadership view, both immutable
- * snapshots published by other threads, so the HTTP threads never touch the membership thread.
- * Every page accepts GET only; a bad parameter is a 400 that says what was wrong.
+ * snapshots published by other threads; only {@code /api/meta/nodes} asks the membership thread,
+ * for a copy of the live leases, and waits at most {@link #LEASES_WAIT}. Every page accepts GET
+ * only; a bad parameter is a 400 that says what was wrong.
+ *
+ * <p>The {@code /api/meta} pages are the leader's: on a follower {@link LeaderProxy} fetches them
+ * from the leader, so no node answers from a replica that may lag. {@code /health/check} and
+ * {@code /metrics} describe the node asked and are always answered locally.
  */
 public final class MetaAdminRoutes {
 
-  private final RaftGroup raft;
+  private static final Duration LEASES_WAIT = Duration.ofSeconds(2);
 
-  public MetaAdminRoutes(RaftGroup raft) {
+  private final RaftGroup raft;
+  private final Membership membership;
+  private final LeaderProxy proxy;
+
+  /** {@code selfHttp} is this node's advertised HTTP {@code host:port}. */
+  public MetaAdminRoutes(RaftGroup raft, Membership membership, String selfHttp) {
     this.raft = raft;
+    this.membership = membership;
+    this.proxy = new LeaderProxy(raft::isLeading, raft::leader, selfHttp);
   }
 
-  /** Registers the routes on {@code http}; call before it starts. */
   /** Gauges read the published, immutable raft state, so any scraping thread may read them. */
   private PrometheusRegistry metrics() {
     PrometheusRegistry registry = new PrometheusRegistry();
@@ -44,11 +61,12 @@ public final class MetaAdminRoutes {
     return registry;
   }
 
+  /** Registers the routes on {@code http}; call before it starts. */
   public void bind(HttpHost http) {
     http.route("/health/check", q -> get(q, this::health));
-    http.route("/api/meta/leader", q -> get(q, this::leader));
-    http.route("/api/meta/slots", q -> get(q, this::slots));
-    http.route("/api/meta/nodes", q -> get(q, this::nodes));
+    http.route("/api/meta/leader", proxy.forLeader(q -> get(q, this::leader)));
+    http.route("/api/meta/slots", proxy.forLeader(q -> get(q, this::slots)));
+    http.route("/api/meta/nodes", proxy.forLeader(q -> get(q, this::nodes)));
     http.route("/metrics", new MetricsRoute(metrics()));
   }
 
@@ -63,8 +81,10 @@ public final class MetaAdminRoutes {
     return raft.isReady() ? HttpAnswer.text("OK") : HttpAnswer.unavailable("meta has no raft leader yet");
   }
 
+  /** {@code self}: whether the node the client asked leads (false when a follower forwarded). */
   private HttpAnswer leader(HttpQuery query) {
     String format = format(query, "text");
+    boolean self = raft.isLeading() && query.header(LeaderProxy.FORWARDED_HEADER) == null;
     LeaderEndpoint leader = raft.leader();
     if (leader == null) {
       return HttpAnswer.unavailable("no meta leader known");
@@ -76,7 +96,7 @@ public final class MetaAdminRoutes {
         + ",\"http\":" + Json.quote(leader.httpAddress())
         + ",\"raft\":" + Json.quote(leader.raftAddress())
         + ",\"term\":" + leader.term()
-        + ",\"self\":" + raft.isLeading() + "}\n");
+        + ",\"self\":" + self + "}\n");
   }
 
   private HttpAnswer slots(HttpQuery query) {
@@ -122,6 +142,7 @@ public final class MetaAdminRoutes {
     return nodes.toString();
   }
 
+  /** Only ever runs on the leader ({@link LeaderProxy}); the leases come from its membership. */
   private HttpAnswer nodes(HttpQuery query) {
     String roleParam = query.param("role");
     NodeRole role = null;
@@ -132,17 +153,20 @@ public final class MetaAdminRoutes {
         throw new HttpQuery.BadRequest("role must be DATA or SESSION, not '" + roleParam + "'");
       }
     }
-    StringJoiner items = new StringJoiner(",\n  ", "[\n  ", "\n]");
-    items.setEmptyValue("[]");
-    for (Member member : raft.state().members()) {
-      if (role == null || member.role() == role) {
-        items.add("{\"role\":" + Json.quote(member.role().name())
-            + ",\"address\":" + Json.quote(member.address())
-            + ",\"zone\":" + Json.quote(member.zone())
-            + ",\"incarnation\":" + member.incarnation() + "}");
-      }
+    Optional<List<LeaseView>> leases;
+    try {
+      leases = membership.leases().get(LEASES_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return HttpAnswer.unavailable("interrupted while reading the leases");
+    } catch (ExecutionException | TimeoutException e) {
+      return HttpAnswer.unavailable("the membership thread did not answer within "
+          + LEASES_WAIT.toMillis() + " ms: " + e);
     }
-    return HttpAnswer.json(items + "\n");
+    if (leases.isEmpty()) {
+      return HttpAnswer.unavailable("this meta node stopped leading while answering; retry");
+    }
+    return HttpAnswer.json(NodesPage.render(raft.state().members(), leases.get(), role));
   }
 
   private static String format(HttpQuery query, String fallback) {

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The meta leader's in-memory leases. Heartbeats arrive every second from every node, far too
@@ -154,6 +155,16 @@ final class LeaseTable {
     leases.values().forEach(l -> members.add(l.member()));
     members.sort(Comparator.comparing(Member::address));
     return members;
+  }
+
+  /** Every lease with the time it has left, sorted by address. */
+  List<LeaseView> views() {
+    long now = ticker.nanoTime();
+    List<LeaseView> views = new ArrayList<>();
+    leases.values().forEach(l -> views.add(new LeaseView(l.member(),
+        Math.max(0, TimeUnit.NANOSECONDS.toMillis(l.expiresAt() - now)))));
+    views.sort(Comparator.comparing((LeaseView v) -> v.member().address()));
+    return views;
   }
 
   /**

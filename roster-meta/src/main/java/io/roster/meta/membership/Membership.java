@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -114,6 +116,18 @@ public final class Membership implements LeadershipListener, AutoCloseable {
             LeaseTable.DROPPED_CONNECTION_GRACE);
       }
     });
+  }
+
+  /**
+   * The leases held now, sorted by address, read on the membership thread; empty when this node
+   * does not lead (only the leader holds leases). Fails once membership is closed.
+   */
+  public CompletableFuture<Optional<List<LeaseView>>> leases() {
+    CompletableFuture<Optional<List<LeaseView>>> answer = new CompletableFuture<>();
+    if (!run(() -> answer.complete(leading ? Optional.of(leases.views()) : Optional.empty()))) {
+      answer.completeExceptionally(new IllegalStateException("membership is closed"));
+    }
+    return answer;
   }
 
   @Override

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +68,7 @@ public final class HttpHost implements AutoCloseable {
     try (exchange) {
       HttpAnswer answer = answer(exchange);
       byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+      answer.headers().forEach(exchange.getResponseHeaders()::set);
       exchange.getResponseHeaders().set("Content-Type", answer.contentType());
       exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
       if (body.length > 0) {
@@ -85,7 +88,7 @@ public final class HttpHost implements AutoCloseable {
     try {
       String body = readBody(exchange.getRequestBody());
       HttpQuery query = new HttpQuery(exchange.getRequestMethod(), path,
-          HttpQuery.parseQuery(exchange.getRequestURI().getRawQuery()), body);
+          HttpQuery.parseQuery(exchange.getRequestURI().getRawQuery()), headers(exchange), body);
       return route.answer(query);
     } catch (HttpQuery.BadRequest e) {
       return HttpAnswer.badRequest(e.getMessage());
@@ -93,6 +96,16 @@ public final class HttpHost implements AutoCloseable {
       LOG.warn("HTTP {} failed", path, e);
       return new HttpAnswer(500, "text/plain; charset=utf-8", "internal error: " + e + "\n");
     }
+  }
+
+  private static Map<String, String> headers(HttpExchange exchange) {
+    Map<String, String> headers = new HashMap<>();
+    exchange.getRequestHeaders().forEach((name, values) -> {
+      if (!values.isEmpty()) {
+        headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+      }
+    });
+    return headers;
   }
 
   private static String readBody(InputStream in) throws IOException {

@@ -3,10 +3,28 @@ package io.roster.remoting.http;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
-/** One HTTP request as routes see it: method, path, decoded query parameters and body. */
-public record HttpQuery(String method, String path, Map<String, String> params, String body) {
+/**
+ * One HTTP request as routes see it: method, path, decoded query parameters, request headers
+ * (names in lower case, the first value of each) and body.
+ */
+public record HttpQuery(String method, String path, Map<String, String> params,
+    Map<String, String> headers, String body) {
+
+  public HttpQuery {
+    headers = Map.copyOf(headers);
+  }
+
+  public HttpQuery(String method, String path, Map<String, String> params, String body) {
+    this(method, path, params, Map.of(), body);
+  }
+
+  /** The request header's first value, or null; {@code name} in any case. */
+  public String header(String name) {
+    return headers.get(name.toLowerCase(Locale.ROOT));
+  }
 
   public String param(String name) {
     return params.get(name);

@@ -1,0 +1,17 @@
+package io.roster.meta.membership;
+
+import io.roster.meta.raft.Member;
+import java.util.Objects;
+
+/**
+ * One lease as the meta leader holds it, copied out of the membership thread for the admin pages.
+ *
+ * @param member the node, as its last heartbeat described it (it may not be committed yet)
+ * @param remainingMillis until the lease ends unless renewed; 0 when it is due to expire
+ */
+public record LeaseView(Member member, long remainingMillis) {
+
+  public LeaseView {
+    Objects.requireNonNull(member, "member");
+  }
+}
