@@ -6,6 +6,7 @@ import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
@@ -37,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * {@code resetPeers}; the group has one member by definition, so that is safe.
  *
  * <p><b>Leadership.</b> {@link #isLeading()} turns true only in {@code onLeaderStart}, when the
- * state machine has applied every earlier entry, so a new leader never acts on a stale table. It
- * then commits a {@link LeaderEndpoint} so followers can redirect to its bolt port.
+ * state machine has applied every earlier entry, so a new leader never acts on a stale table.
+ * Until a {@link LeaderEndpoint} naming it for its term is committed, {@link #unannounced()}
+ * returns it; membership proposes it first thing (and again, with backoff, if that fails), so
+ * followers can redirect heartbeats to its bolt port and admin requests to its HTTP port.
  */
 public final class RaftGroup implements Consensus, AutoCloseable {
 
@@ -194,6 +197,21 @@ public final class RaftGroup implements Consensus, AutoCloseable {
   }
 
   @Override
+  public LeaderEndpoint unannounced() {
+    long term = leaderTerm;
+    PeerId me = self;
+    if (term < 0 || me == null) {
+      return null;
+    }
+    String raftAddress = me.getEndpoint().toString();
+    LeaderEndpoint committed = fsm.state().leader();
+    if (committed != null && committed.term() == term && committed.raftAddress().equals(raftAddress)) {
+      return null;
+    }
+    return new LeaderEndpoint(raftAddress, boltAddress, httpAddress, term);
+  }
+
+  @Override
   public void propose(Command command, Consumer<Outcome> done) {
     long term = leaderTerm;
     Node current = node;
@@ -208,9 +226,15 @@ public final class RaftGroup implements Consensus, AutoCloseable {
       done.accept(Outcome.of(Status.BAD_REQUEST, e.getMessage()));
       return;
     }
-    Task task = new Task(ByteBuffer.wrap(entry), new ProposalClosure(done));
+    ProposalClosure closure = new ProposalClosure(done);
+    Task task = new Task(ByteBuffer.wrap(entry), closure);
     task.setExpectedTerm(term);
-    current.apply(task);
+    try {
+      current.apply(task);
+    } catch (RuntimeException e) {
+      // jraft throws when the node is shutting down (after failing the closure itself).
+      closure.run(new com.alipay.sofa.jraft.Status(RaftError.ENODESHUTDOWN, "%s", e.toString()));
+    }
   }
 
   /** Takes a snapshot now (the log before it can then be truncated). */
@@ -263,14 +287,7 @@ public final class RaftGroup implements Consensus, AutoCloseable {
     public void leaderStarted(long term) {
       following = null;
       leaderTerm = term;
-      LeaderEndpoint me = new LeaderEndpoint(self.getEndpoint().toString(), boltAddress,
-          httpAddress, term);
-      propose(new Command.AnnounceLeader(me), outcome -> {
-        if (!outcome.isOk()) {
-          LOG.warn("could not announce meta leader endpoint {}: {}", me, outcome);
-        }
-      });
-      listeners.forEach(l -> l.leaderStarted(term));
+      listeners.forEach(l -> l.leaderStarted(term)); // membership announces this node's endpoints
     }
 
     @Override
