@@ -75,6 +75,8 @@ public final class Membership implements LeadershipListener, AutoCloseable {
   // Owned by the membership thread.
   private boolean leading;
   private boolean proposing;
+  /** Counts leadership changes; a proposal's completion from an earlier leadership is ignored. */
+  private long leadership;
   private long retryAt;
   private int failuresInRow;
   private RoundInputs settled;
@@ -142,6 +144,8 @@ public final class Membership implements LeadershipListener, AutoCloseable {
   public void leaderStarted(long term) {
     run(() -> {
       leading = true;
+      leadership++;
+      proposing = false; // whatever was in flight belongs to the old leadership
       leases.startLeading();
       settled = null;
       placedFor = null;
@@ -157,6 +161,8 @@ public final class Membership implements LeadershipListener, AutoCloseable {
   public void leaderStopped() {
     run(() -> {
       leading = false;
+      leadership++;
+      proposing = false;
       leases.stopLeading();
       flushParked();
     });
@@ -236,14 +242,20 @@ public final class Membership implements LeadershipListener, AutoCloseable {
 
   private void propose(Command command) {
     proposing = true;
+    long proposedIn = leadership;
     raft.propose(command, outcome -> {
-      if (!run(() -> proposalDone(command, outcome))) {
+      if (!run(() -> proposalDone(proposedIn, command, outcome))) {
         LOG.debug("membership closed before {} completed: {}", command.getClass().getSimpleName(), outcome);
       }
     });
   }
 
-  private void proposalDone(Command command, Outcome outcome) {
+  private void proposalDone(long proposedIn, Command command, Outcome outcome) {
+    if (proposedIn != leadership) {
+      // A late answer from an earlier leadership must not clear a newer proposal or back it off.
+      LOG.debug("{} from an earlier leadership ended: {}", command.getClass().getSimpleName(), outcome);
+      return;
+    }
     proposing = false;
     if (outcome.isOk()) {
       LOG.debug("committed {}", command.getClass().getSimpleName());

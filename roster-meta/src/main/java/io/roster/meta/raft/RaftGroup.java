@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,7 @@ public final class RaftGroup implements Consensus, AutoCloseable {
   private volatile String boltAddress;
   private volatile String httpAddress;
   private volatile long leaderTerm = -1;
+  private final AtomicLong toldTerm = new AtomicLong(-1);
   private volatile Following following;
 
   public RaftGroup(RaftSettings settings) {
@@ -98,6 +100,10 @@ public final class RaftGroup implements Consensus, AutoCloseable {
     RaftGroupService group = new RaftGroupService(GROUP_ID, me, options, rpcServer, true);
     service = group;
     node = group.start(false);
+    long term = leaderTerm;
+    if (term >= 0) {
+      announceLeading(term); // it led before start() returned: the FSM callback saw no node yet
+    }
     if (settings.singleNode() && !node.isLeader()) {
       com.alipay.sofa.jraft.Status reset = node.resetPeers(conf);
       LOG.info("single-node meta group pointed at {}: {}", me, reset);
@@ -166,7 +172,7 @@ public final class RaftGroup implements Consensus, AutoCloseable {
 
   @Override
   public boolean isLeading() {
-    return leaderTerm >= 0;
+    return leaderTerm >= 0 && node != null;
   }
 
   /** True when a leader is known and reachable: this node leads, or its endpoint is committed. */
@@ -269,6 +275,20 @@ public final class RaftGroup implements Consensus, AutoCloseable {
     following = null;
   }
 
+  /**
+   * Tells the listeners (membership, which then commits this node's endpoints) that this node
+   * leads {@code term}, once per term. A single-node group can win its election inside
+   * {@code RaftGroupService.start}, before {@link #node} is set and proposals can be made, so both
+   * the FSM callback and {@link #start} call this, and whichever sees the node and the term both
+   * set goes first; the other finds the term already told.
+   */
+  private void announceLeading(long term) {
+    long before = toldTerm.get();
+    if (term > before && toldTerm.compareAndSet(before, term)) {
+      listeners.forEach(l -> l.leaderStarted(term));
+    }
+  }
+
   private static ThreadFactory threads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
@@ -287,7 +307,9 @@ public final class RaftGroup implements Consensus, AutoCloseable {
     public void leaderStarted(long term) {
       following = null;
       leaderTerm = term;
-      listeners.forEach(l -> l.leaderStarted(term)); // membership announces this node's endpoints
+      if (node != null) {
+        announceLeading(term);
+      }
     }
 
     @Override

@@ -165,6 +165,23 @@ class MembershipTest {
     assertThat(announcements()).as("announced once per term").isEqualTo(3);
   }
 
+  @Test
+  void aLateFailureFromAnEarlierLeadershipNeitherBlocksNorDelaysTheNewOne() throws Exception {
+    raft.holdNext();
+    lead(); // term 1: its announcement hangs
+    await().atMost(Duration.ofSeconds(3)).until(() -> announcements() == 1);
+    membership.leaderStopped();
+    raft.lead(SELF);
+    membership.leaderStarted(2);
+    await("term 2 does not wait for term 1's proposal").atMost(Duration.ofSeconds(3))
+        .until(() -> raft.state().leader() != null);
+    raft.release(Outcome.of(Status.NOT_LEADER, "term 1 is over")); // term 1's answer, late
+
+    HeartbeatReply reply = beat(NodeRole.DATA, A, 0);
+    assertThat(reply.status()).isEqualTo(Status.OK);
+    assertThat(reply.slotTable()).as("the late failure set no backoff").isNotNull();
+  }
+
   private long announcements() {
     return raft.proposed().stream().filter(c -> c instanceof Command.AnnounceLeader).count();
   }

@@ -21,6 +21,24 @@ public final class InMemoryConsensus implements Consensus {
     this.refusal = refusal;
   }
 
+  private final List<Consumer<Outcome>> held = new ArrayList<>();
+  private volatile boolean holding;
+
+  /** The next proposal is neither applied nor answered until {@link #release}. */
+  public void holdNext() {
+    holding = true;
+  }
+
+  /** Answers every held proposal with {@code outcome}, without applying it. */
+  public void release(Outcome outcome) {
+    List<Consumer<Outcome>> answers;
+    synchronized (this) {
+      answers = List.copyOf(held);
+      held.clear();
+    }
+    answers.forEach(done -> done.accept(outcome));
+  }
+
   /** Every proposal so far, applied or refused, in order. */
   public synchronized List<Command> proposed() {
     return List.copyOf(proposed);
@@ -72,6 +90,11 @@ public final class InMemoryConsensus implements Consensus {
   @Override
   public synchronized void propose(Command command, Consumer<Outcome> done) {
     proposed.add(command);
+    if (holding) {
+      holding = false;
+      held.add(done);
+      return;
+    }
     Outcome refused = refusal.apply(command);
     if (refused != null) {
       done.accept(refused);
