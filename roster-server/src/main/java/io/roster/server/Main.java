@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The {@code roster} command: {@code start}, {@code version}, {@code --help}, and the reserved
- * {@code bench}. Exit codes: 0 success, 1 start failed, 2 invalid command line or configuration.
+ * {@code bench}. Exit codes: 0 success, 1 a role failed to start, 2 invalid command line or configuration.
  * Its collaborators are passed in, so tests run every command except a real start in-process.
  */
 public final class Main {

@@ -2,6 +2,7 @@ package io.roster.meta.membership;
 
 import io.roster.meta.raft.Command;
 import io.roster.meta.raft.Consensus;
+import io.roster.meta.raft.LeaderEndpoint;
 import io.roster.meta.raft.LeadershipListener;
 import io.roster.meta.raft.Member;
 import io.roster.meta.raft.MetaState;
@@ -35,13 +36,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread ("meta-membership") owns the leases and every decision; bolt handlers and raft
  * callbacks only enqueue work onto it, so nothing here needs a lock. After each heartbeat, tick or
- * commit it <em>reconciles</em>: if the member list meta should have differs from the committed
- * one it proposes that; otherwise it may ask {@link SlotAssigner} for the next table and propose
+ * commit it <em>reconciles</em>: a new leader first commits its own endpoints
+ * ({@link Consensus#unannounced}); then, if the member list meta should have differs from the
+ * committed one it proposes that; otherwise it may ask {@link SlotAssigner} for the next table and propose
  * it when it differs. A round is <em>forced</em> when the live data nodes differ from the table's
  * (a join or an eviction) and no round was yet made for exactly these nodes; any other round is
  * <em>voluntary</em> and waits until every live data node has acknowledged the current epoch in a
  * heartbeat. That gate is what makes a new node serve as a follower for at least one heartbeat
  * round before it may take over leadership of a slot.
+ * A proposal that fails (jraft's {@code EBUSY} when its apply queue is full or leadership is
+ * being transferred, or any other raft error) is retried after 200 ms, doubling with each failure
+ * in a row up to 2 s; a commit resets that. A conditional command that lost a race
+ * ({@code EPOCH_MISMATCH}) is reconsidered at once against the new state.
  * At most one proposal is in flight; heartbeats that arrive meanwhile are answered when it
  * completes (or after {@value #PARK_MILLIS} ms), so a joining node gets its table in the very
  * reply to its first heartbeat. The table is sent whenever the sender's epoch differs from the
@@ -53,6 +59,7 @@ public final class Membership implements LeadershipListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
   private static final long PARK_MILLIS = 1000;
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  private static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final int MAX_ADDRESS_LENGTH = 255;
   private static final int MAX_ZONE_LENGTH = 128;
 
@@ -68,7 +75,10 @@ public final class Membership implements LeadershipListener, AutoCloseable {
   // Owned by the membership thread.
   private boolean leading;
   private boolean proposing;
+  /** Counts leadership changes; a proposal's completion from an earlier leadership is ignored. */
+  private long leadership;
   private long retryAt;
+  private int failuresInRow;
   private RoundInputs settled;
   private List<String> placedFor;
   private MetaState listed;
@@ -134,10 +144,13 @@ public final class Membership implements LeadershipListener, AutoCloseable {
   public void leaderStarted(long term) {
     run(() -> {
       leading = true;
+      leadership++;
+      proposing = false; // whatever was in flight belongs to the old leadership
       leases.startLeading();
       settled = null;
       placedFor = null;
       retryAt = ticker.nanoTime();
+      failuresInRow = 0;
       LOG.info("meta leader (term {}): evicting no session for the next {} and no data node for the next {}",
           term, sessionLease, dataLease);
       reconcile();
@@ -148,6 +161,8 @@ public final class Membership implements LeadershipListener, AutoCloseable {
   public void leaderStopped() {
     run(() -> {
       leading = false;
+      leadership++;
+      proposing = false;
       leases.stopLeading();
       flushParked();
     });
@@ -203,6 +218,11 @@ public final class Membership implements LeadershipListener, AutoCloseable {
     if (!leading || proposing || ticker.nanoTime() - retryAt < 0) {
       return;
     }
+    LeaderEndpoint me = raft.unannounced();
+    if (me != null) {
+      propose(new Command.AnnounceLeader(me));
+      return;
+    }
     MetaState state = raft.state();
     List<Member> desired = leases.desiredMembers(state.members());
     if (!desired.equals(state.members())) {
@@ -229,22 +249,36 @@ public final class Membership implements LeadershipListener, AutoCloseable {
 
   private void propose(Command command) {
     proposing = true;
+    long proposedIn = leadership;
     raft.propose(command, outcome -> {
-      if (!run(() -> proposalDone(command, outcome))) {
+      if (!run(() -> proposalDone(proposedIn, command, outcome))) {
         LOG.debug("membership closed before {} completed: {}", command.getClass().getSimpleName(), outcome);
       }
     });
   }
 
-  private void proposalDone(Command command, Outcome outcome) {
+  private void proposalDone(long proposedIn, Command command, Outcome outcome) {
+    if (proposedIn != leadership) {
+      // A late answer from an earlier leadership must not clear a newer proposal or back it off.
+      LOG.debug("{} from an earlier leadership ended: {}", command.getClass().getSimpleName(), outcome);
+      return;
+    }
     proposing = false;
     if (outcome.isOk()) {
       LOG.debug("committed {}", command.getClass().getSimpleName());
+      failuresInRow = 0;
     } else {
-      LOG.warn("proposal {} failed: {}", command.getClass().getSimpleName(), outcome);
       placedFor = null;
-      if (outcome.status() != Status.EPOCH_MISMATCH) {
-        retryAt = ticker.nanoTime() + RETRY_NANOS;
+      if (outcome.status() == Status.EPOCH_MISMATCH) {
+        LOG.info("proposal {} lost a race: {}", command.getClass().getSimpleName(), outcome);
+      } else {
+        // EBUSY (apply queue full, leadership transfer) and every other raft failure: back off.
+        long backoff = Math.min(MAX_RETRY_NANOS, RETRY_NANOS << Math.min(failuresInRow, 10));
+        failuresInRow++;
+        retryAt = ticker.nanoTime() + backoff;
+        LOG.warn("proposal {} failed ({} in a row), next attempt in {} ms: {}",
+            command.getClass().getSimpleName(), failuresInRow,
+            TimeUnit.NANOSECONDS.toMillis(backoff), outcome);
       }
     }
     reconcile();

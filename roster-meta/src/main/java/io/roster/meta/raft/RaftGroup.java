@@ -6,6 +6,7 @@ import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@code resetPeers}; the group has one member by definition, so that is safe.
  *
  * <p><b>Leadership.</b> {@link #isLeading()} turns true only in {@code onLeaderStart}, when the
- * state machine has applied every earlier entry, so a new leader never acts on a stale table. It
- * then commits a {@link LeaderEndpoint} so followers can redirect to its bolt port.
+ * state machine has applied every earlier entry, so a new leader never acts on a stale table.
+ * Until a {@link LeaderEndpoint} naming it for its term is committed, {@link #unannounced()}
+ * returns it; membership proposes it first thing (and again, with backoff, if that fails), so
+ * followers can redirect heartbeats to its bolt port and admin requests to its HTTP port.
  */
 public final class RaftGroup implements Consensus, AutoCloseable {
 
@@ -59,6 +63,7 @@ public final class RaftGroup implements Consensus, AutoCloseable {
   private volatile String boltAddress;
   private volatile String httpAddress;
   private volatile long leaderTerm = -1;
+  private final AtomicLong toldTerm = new AtomicLong(-1);
   private volatile Following following;
 
   public RaftGroup(RaftSettings settings) {
@@ -95,6 +100,10 @@ public final class RaftGroup implements Consensus, AutoCloseable {
     RaftGroupService group = new RaftGroupService(GROUP_ID, me, options, rpcServer, true);
     service = group;
     node = group.start(false);
+    long term = leaderTerm;
+    if (term >= 0) {
+      announceLeading(term); // it led before start() returned: the FSM callback saw no node yet
+    }
     if (settings.singleNode() && !node.isLeader()) {
       com.alipay.sofa.jraft.Status reset = node.resetPeers(conf);
       LOG.info("single-node meta group pointed at {}: {}", me, reset);
@@ -163,7 +172,7 @@ public final class RaftGroup implements Consensus, AutoCloseable {
 
   @Override
   public boolean isLeading() {
-    return leaderTerm >= 0;
+    return leaderTerm >= 0 && node != null;
   }
 
   /** True when a leader is known and reachable: this node leads, or its endpoint is committed. */
@@ -194,6 +203,21 @@ public final class RaftGroup implements Consensus, AutoCloseable {
   }
 
   @Override
+  public LeaderEndpoint unannounced() {
+    long term = leaderTerm;
+    PeerId me = self;
+    if (term < 0 || me == null) {
+      return null;
+    }
+    String raftAddress = me.getEndpoint().toString();
+    LeaderEndpoint committed = fsm.state().leader();
+    if (committed != null && committed.term() == term && committed.raftAddress().equals(raftAddress)) {
+      return null;
+    }
+    return new LeaderEndpoint(raftAddress, boltAddress, httpAddress, term);
+  }
+
+  @Override
   public void propose(Command command, Consumer<Outcome> done) {
     long term = leaderTerm;
     Node current = node;
@@ -208,9 +232,15 @@ public final class RaftGroup implements Consensus, AutoCloseable {
       done.accept(Outcome.of(Status.BAD_REQUEST, e.getMessage()));
       return;
     }
-    Task task = new Task(ByteBuffer.wrap(entry), new ProposalClosure(done));
+    ProposalClosure closure = new ProposalClosure(done);
+    Task task = new Task(ByteBuffer.wrap(entry), closure);
     task.setExpectedTerm(term);
-    current.apply(task);
+    try {
+      current.apply(task);
+    } catch (RuntimeException e) {
+      // jraft throws when the node is shutting down (after failing the closure itself).
+      closure.run(new com.alipay.sofa.jraft.Status(RaftError.ENODESHUTDOWN, "%s", e.toString()));
+    }
   }
 
   /** Takes a snapshot now (the log before it can then be truncated). */
@@ -245,6 +275,20 @@ public final class RaftGroup implements Consensus, AutoCloseable {
     following = null;
   }
 
+  /**
+   * Tells the listeners (membership, which then commits this node's endpoints) that this node
+   * leads {@code term}, once per term. A single-node group can win its election inside
+   * {@code RaftGroupService.start}, before {@link #node} is set and proposals can be made, so both
+   * the FSM callback and {@link #start} call this, and whichever sees the node and the term both
+   * set goes first; the other finds the term already told.
+   */
+  private void announceLeading(long term) {
+    long before = toldTerm.get();
+    if (term > before && toldTerm.compareAndSet(before, term)) {
+      listeners.forEach(l -> l.leaderStarted(term));
+    }
+  }
+
   private static ThreadFactory threads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
@@ -263,14 +307,9 @@ public final class RaftGroup implements Consensus, AutoCloseable {
     public void leaderStarted(long term) {
       following = null;
       leaderTerm = term;
-      LeaderEndpoint me = new LeaderEndpoint(self.getEndpoint().toString(), boltAddress,
-          httpAddress, term);
-      propose(new Command.AnnounceLeader(me), outcome -> {
-        if (!outcome.isOk()) {
-          LOG.warn("could not announce meta leader endpoint {}: {}", me, outcome);
-        }
-      });
-      listeners.forEach(l -> l.leaderStarted(term));
+      if (node != null) {
+        announceLeading(term);
+      }
     }
 
     @Override

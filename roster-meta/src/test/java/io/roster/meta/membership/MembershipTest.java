@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.roster.meta.raft.Command;
 import io.roster.meta.raft.InMemoryConsensus;
 import io.roster.meta.raft.Member;
+import io.roster.meta.raft.Outcome;
 import io.roster.model.ManualTicker;
 import io.roster.model.SlotTable;
 import io.roster.protocol.NodeRole;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +113,81 @@ class MembershipTest {
     beat(NodeRole.DATA, A, reply.slotTable().epoch());
     await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
         assertThat(raft.state().members()).extracting(Member::address).containsExactly(A));
+  }
+
+  @Test
+  void aBusyRaftIsRetriedWithAGrowingBackoffThatAnAcceptedProposalResets() throws Exception {
+    Outcome busy = Outcome.of(Status.NOT_READY, "EBUSY: Node is busy, has too many tasks");
+    raft.refuse(command -> command instanceof Command.SetMembers ? busy : null);
+    lead();
+    beat(NodeRole.DATA, A, 0);
+    assertThat(joins()).isEqualTo(1);
+    long[] backoff = {200, 400, 800, 1600, 2000, 2000};
+    for (long millis : backoff) {
+      int before = joins();
+      ticker.advance(Duration.ofMillis(millis - 1));
+      beat(NodeRole.DATA, A, 0);
+      assertThat(joins()).as("no retry before %d ms", millis).isEqualTo(before);
+      ticker.advance(Duration.ofMillis(1));
+      beat(NodeRole.DATA, A, 0);
+      assertThat(joins()).as("one retry after %d ms", millis).isEqualTo(before + 1);
+    }
+
+    raft.refuse(command -> null);
+    ticker.advance(Duration.ofMillis(2000));
+    beat(NodeRole.DATA, A, 0);
+    assertThat(raft.state().members()).extracting(Member::address).containsExactly(A);
+    raft.refuse(command -> command instanceof Command.SetMembers ? busy : null);
+    int before = joins();
+    beat(NodeRole.SESSION, B, 0);
+    assertThat(joins()).isEqualTo(before + 1);
+    ticker.advance(Duration.ofMillis(200));
+    beat(NodeRole.SESSION, B, 0);
+    assertThat(joins()).as("the backoff started over at 200 ms").isEqualTo(before + 2);
+  }
+
+  @Test
+  void aNewLeaderAnnouncesItselfAndRetriesUntilTheAnnouncementCommits() throws Exception {
+    AtomicInteger refusals = new AtomicInteger(2);
+    raft.refuse(command -> command instanceof Command.AnnounceLeader
+        && refusals.getAndDecrement() > 0 ? Outcome.of(Status.NOT_READY, "EBUSY") : null);
+    lead();
+    await().atMost(Duration.ofSeconds(3)).until(() -> announcements() == 1);
+    assertThat(raft.state().leader()).as("followers cannot redirect yet").isNull();
+
+    ticker.advance(Duration.ofMillis(200));
+    await().atMost(Duration.ofSeconds(3)).until(() -> announcements() == 2);
+    ticker.advance(Duration.ofMillis(400));
+    await().atMost(Duration.ofSeconds(3)).until(() -> raft.state().leader() != null);
+    assertThat(raft.state().leader().boltAddress()).isEqualTo(SELF);
+    assertThat(announcements()).isEqualTo(3);
+    assertThat(beat(NodeRole.DATA, A, 0).status()).isEqualTo(Status.OK);
+    assertThat(announcements()).as("announced once per term").isEqualTo(3);
+  }
+
+  @Test
+  void aLateFailureFromAnEarlierLeadershipNeitherBlocksNorDelaysTheNewOne() throws Exception {
+    raft.holdNext();
+    lead(); // term 1: its announcement hangs
+    await().atMost(Duration.ofSeconds(3)).until(() -> announcements() == 1);
+    membership.leaderStopped();
+    raft.lead(SELF);
+    membership.leaderStarted(2);
+    await("term 2 does not wait for term 1's proposal").atMost(Duration.ofSeconds(3))
+        .until(() -> raft.state().leader() != null);
+    raft.release(Outcome.of(Status.NOT_LEADER, "term 1 is over")); // term 1's answer, late
+
+    HeartbeatReply reply = beat(NodeRole.DATA, A, 0);
+    assertThat(reply.status()).isEqualTo(Status.OK);
+    assertThat(reply.slotTable()).as("the late failure set no backoff").isNotNull();
+  }
+
+  private long announcements() {
+    return raft.proposed().stream().filter(c -> c instanceof Command.AnnounceLeader).count();
+  }
+
+  private int joins() {
+    return (int) raft.proposed().stream().filter(c -> c instanceof Command.SetMembers).count();
   }
 
   private void lead() {

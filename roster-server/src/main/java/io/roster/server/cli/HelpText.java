@@ -54,7 +54,7 @@ public final class HelpText {
 
         Durations: 500ms, 20s, 2m, 1h or ISO-8601 (PT20S). Port 0 picks a free port.
         JVM options: set ROSTER_JAVA_OPTS, e.g. ROSTER_JAVA_OPTS="-Xmx2g".
-        Exit codes: 0 stopped normally, 1 start failed, 2 invalid command line or configuration.
+        Exit codes: 0 stopped normally, 1 a role failed to start, 2 invalid command line or configuration.
         """);
     return out.toString();
   }

@@ -26,7 +26,8 @@ public enum Setting {
   DATACENTER("roster.datacenter", SessionConfig.DEFAULT_DATA_CENTER, ValueKind.NAME,
       "Data center of this registry; every push carries it as the client's segment."),
   START_TIMEOUT("roster.start.timeout", "30s", ValueKind.DURATION,
-      "How long `start` waits for every role to report ready before it gives up."),
+      "How often `start` reports the roles not ready yet; it keeps waiting for them (e.g. for a"
+          + " meta quorum) and answers 503 on their /health/check meanwhile."),
   META_ADDRESSES("roster.meta.addresses", "", ValueKind.ADDRESSES,
       "Bolt host:port of the meta nodes that data and session report to."
           + " Empty: the meta role of this process (required when it runs no meta)."),

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code roster start} in the foreground: starts a {@link RosterNode}, prints the ready line, and
- * blocks until Ctrl-C or SIGTERM, whose shutdown hook stops the roles in reverse order.
+ * blocks until Ctrl-C or SIGTERM, whose shutdown hook stops the roles in reverse order. While a
+ * role is not ready (no meta quorum yet) it keeps waiting, and says so on standard error every
+ * {@code roster.start.timeout}; it exits 1 only when a role fails to start.
  *
  * <p>Before any role is created it sets bolt's logging properties ({@link SofaLogging}), e.g.
  * {@code logging.path=<data dir>/logs} so that nothing is written under {@code ~/logs}.
@@ -52,7 +54,10 @@ public final class ForegroundLauncher implements Launcher {
     }, "roster-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      node.start();
+      node.start(line -> {
+        err.println("roster: " + line);
+        err.flush();
+      });
     } catch (RuntimeException e) {
       if (e.getCause() != null || !(e instanceof StartupException)) {
         LOG.error("start failed", e); // a role crashed: its stack trace helps

@@ -3,11 +3,11 @@ package io.roster.server.launch;
 import io.roster.model.Ticker;
 import io.roster.server.config.RoleName;
 import io.roster.server.config.RosterConfig;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,14 +15,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Composition root of one Roster process: creates the configured roles and connects them.
  *
- * <p>Start order is meta, data, session. Meta must be ready (a raft leader is known) before data
- * and session start, and they are given meta's <em>actual</em> bolt address, so port 0 works and
- * their first heartbeat already finds a leader. The roles talk to each other only through their
- * RPC interfaces, exactly as they would in separate processes. {@link #start()} returns once every
- * role reports ready, or throws after {@code roster.start.timeout} with the roles still not ready.
+ * <p>Start order is meta, data, session. Data and session are given meta's <em>actual</em> bolt
+ * address once meta has bound it, so port 0 works; they do not wait for meta to be ready, because
+ * their heartbeats retry until a meta leader answers (see {@code MetaClient}), and a process whose
+ * meta has no quorum yet must still answer {@code /health/check} (with 503) on every role.
+ *
+ * <p>{@link #start(Consumer)} returns once every role reports ready. A role that cannot reach a
+ * meta quorum is not a failure: every {@code roster.start.timeout} without readiness it reports
+ * the roles still not ready and goes on waiting, for as long as it takes. Only a role that fails
+ * to be created or started (a port in use, a bad data directory) stops the process.
  *
  * <p>{@link #close()} stops the roles in reverse order (session, data, meta) and may run on the
- * shutdown-hook thread while {@link #start()} is still waiting; then start stops waiting and
+ * shutdown-hook thread while {@link #start} is still waiting; then start stops waiting and
  * throws. A node is used once: after close it cannot start again.
  */
 public final class RosterNode implements AutoCloseable {
@@ -43,14 +47,21 @@ public final class RosterNode implements AutoCloseable {
     this.ticker = ticker;
   }
 
-  /** Starts every configured role and waits until all are ready; on failure stops them again. */
+  /** {@link #start(Consumer)} that only logs the roles still not ready. */
   public void start() {
-    long deadline = ticker.nanoTime() + config.startTimeout().toNanos();
+    start(message -> { });
+  }
+
+  /**
+   * Starts every configured role and waits until all are ready; on a failure to start, stops them
+   * again and throws. {@code stillWaiting} gets a line naming the roles not ready yet each time
+   * another {@code roster.start.timeout} passes without them.
+   */
+  public void start(Consumer<String> stillWaiting) {
     try {
       List<String> metaNodes = config.metaAddresses();
       if (config.runs(RoleName.META)) {
         Role meta = launch(RoleName.META, () -> factory.meta(config.meta()));
-        awaitReady(List.of(meta), deadline);
         if (metaNodes.isEmpty()) {
           metaNodes = List.of(config.meta().advertiseHost() + ":" + meta.ports().get(Role.BOLT));
         }
@@ -63,11 +74,11 @@ public final class RosterNode implements AutoCloseable {
         List<String> metas = metaNodes;
         launch(RoleName.SESSION, () -> factory.session(config.sessionFor(metas)));
       }
-      awaitReady(roles(), deadline);
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+    awaitReady(roles(), stillWaiting);
   }
 
   /** The roles created so far, in start order. */
@@ -126,7 +137,9 @@ public final class RosterNode implements AutoCloseable {
     return role;
   }
 
-  private void awaitReady(List<Role> waitFor, long deadline) {
+  private void awaitReady(List<Role> waitFor, Consumer<String> stillWaiting) {
+    long started = ticker.nanoTime();
+    long nextReport = started + config.startTimeout().toNanos();
     while (true) {
       List<String> notReady = new ArrayList<>();
       for (Role role : waitFor) {
@@ -142,10 +155,15 @@ public final class RosterNode implements AutoCloseable {
           throw new StartupException("stopped while starting");
         }
       }
-      if (ticker.nanoTime() - deadline >= 0) {
-        Duration timeout = config.startTimeout();
-        throw new StartupException("not ready after " + timeout.toMillis() + " ms: "
-            + String.join(", ", notReady) + " (see roster.start.timeout)");
+      long now = ticker.nanoTime();
+      if (now - nextReport >= 0) {
+        String line = "not ready after " + TimeUnit.NANOSECONDS.toMillis(now - started) + " ms: "
+            + String.join(", ", notReady) + "; still trying (their /health/check answers 503"
+            + " until then; a data or session node waits for a meta leader, a meta node for a"
+            + " quorum of its raft peers)";
+        LOG.warn(line);
+        stillWaiting.accept(line);
+        nextReport = now + config.startTimeout().toNanos();
       }
       LockSupport.parkNanos(POLL_NANOS);
     }

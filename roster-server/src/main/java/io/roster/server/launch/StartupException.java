@@ -1,6 +1,6 @@
 package io.roster.server.launch;
 
-/** A role failed to start or to become ready in time; the message is one line for the operator. */
+/** A role failed to be created or started, or start was stopped; one line for the operator. */
 public final class StartupException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
