@@ -1,6 +1,7 @@
 package io.roster.testkit;
 
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,8 +61,8 @@ public final class ConvergenceChecker {
     Set<String> alive = live.getOrDefault(dataId, Set.of());
     for (String value : before) {
       if (alive.contains(value) && !now.contains(value)) {
-        incomplete.add(subscriber + " got " + dataId + " without live " + value + " (view " + views
-            + ": " + new TreeSet<>(now) + ")");
+        incomplete.add(LocalTime.now() + " " + subscriber + " got " + dataId + " without live "
+            + value + " (view " + views + ": " + new TreeSet<>(now) + ")");
       }
     }
     before.addAll(now);

@@ -1,0 +1,62 @@
+package io.roster.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roster.it.support.CheckedClients;
+import io.roster.it.support.Closer;
+import io.roster.it.support.ClusterProbes;
+import io.roster.testkit.Await;
+import io.roster.testkit.ConvergenceChecker;
+import io.roster.testkit.ProcessCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two faults that overlap: a session is stopped and restarted, and the data node leading most
+ * slots is killed before that session's clients have re-registered. Their publishers then exist
+ * only on the dead leader, because followers hold no copy yet, so the new leaders' takeover sync
+ * cannot bring them back and subscribers miss them until the clients return. It failed when
+ * first run (p0 and p2 missing from both subscribers' views) and is disabled until slot
+ * replication lands; {@code ChaosIT} keeps its faults apart for the same reason.
+ */
+@Disabled("needs replication from slot leaders to followers (issue 7, section 2)")
+class SessionThenDataFaultIT {
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  private final Closer closer = new Closer();
+  private final ConvergenceChecker checker = new ConvergenceChecker();
+  private final CheckedClients clients = new CheckedClients(checker, closer);
+
+  @AfterEach
+  void tearDown() {
+    closer.closeAll();
+  }
+
+  @Test
+  void aDataLeaderKilledWhileASessionsClientsReconnectLosesNothing() {
+    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).metas(1).datas(3).sessions(2)
+        .replicas(2).slots(64).start());
+    Await.until("both sessions listed", Duration.ofSeconds(60), () -> ProcessCluster.httpGet(
+        cluster.sessionHttpPort(0), "/api/servers/query?zone=NO_SUCH_ZONE").split(";").length == 2);
+    List<String> dataIds = CheckedClients.dataIds("dbl", 16);
+    clients.subscriber(cluster.sessionHttpPort(0), dataIds);
+    clients.subscriber(cluster.sessionHttpPort(1), dataIds);
+    for (int i = 0; i < 6; i++) {
+      clients.publisher(cluster.sessionHttpPort(i % 2), dataIds, "p" + i);
+    }
+    checker.awaitConverged(Duration.ofSeconds(60));
+    cluster.session(1).terminate();
+    cluster.session(1).restart(cluster.startTimeout());
+    cluster.data(Math.max(0, ClusterProbes.leaderOfMostSlots(cluster))).kill9();
+    checker.awaitConverged(Duration.ofSeconds(60));
+    assertThat(checker.incompletePushes()).isEmpty();
+  }
+}
