@@ -64,8 +64,7 @@ class ChaosIT {
     LOG.info("chaos for {} s with seed {} (replay with -Droster.chaos.seed={})", seconds, seed, seed);
     ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).metas(3).datas(3).sessions(2)
         .replicas(2).slots(SLOTS).start());
-    Await.until("both sessions listed", SETTLED, () -> ProcessCluster.httpGet(cluster.sessionHttpPort(0),
-        "/api/servers/query?zone=NO_SUCH_ZONE").split(";").length == 2);
+    Await.until("both sessions listed", SETTLED, () -> ClusterProbes.sessionsListed(cluster, 0) == 2);
     List<Integer> sessionPorts = List.of(cluster.sessionHttpPort(0), cluster.sessionHttpPort(1));
     List<String> dataIds = CheckedClients.dataIds("chaos", 8);
     for (int s = 0; s < 4; s++) {

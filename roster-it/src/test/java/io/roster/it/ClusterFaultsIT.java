@@ -125,7 +125,6 @@ class ClusterFaultsIT {
   }
 
   private static void awaitSessionsListEachOther(ProcessCluster cluster) {
-    Await.until("both sessions listed", CONVERGED, () -> ProcessCluster.httpGet(cluster.sessionHttpPort(0),
-        "/api/servers/query?zone=NO_SUCH_ZONE").split(";").length == 2);
+    Await.until("both sessions listed", CONVERGED, () -> ClusterProbes.sessionsListed(cluster, 0) == 2);
   }
 }

@@ -44,8 +44,8 @@ class SessionThenDataFaultIT {
   void aDataLeaderKilledWhileASessionsClientsReconnectLosesNothing() {
     ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).metas(1).datas(3).sessions(2)
         .replicas(2).slots(64).start());
-    Await.until("both sessions listed", Duration.ofSeconds(60), () -> ProcessCluster.httpGet(
-        cluster.sessionHttpPort(0), "/api/servers/query?zone=NO_SUCH_ZONE").split(";").length == 2);
+    Await.until("both sessions listed", Duration.ofSeconds(60),
+        () -> ClusterProbes.sessionsListed(cluster, 0) == 2);
     List<String> dataIds = CheckedClients.dataIds("dbl", 16);
     clients.subscriber(cluster.sessionHttpPort(0), dataIds);
     clients.subscriber(cluster.sessionHttpPort(1), dataIds);

@@ -5,12 +5,26 @@ import io.roster.testkit.ProcessNode;
 
 /**
  * What the fault tests read from a {@link ProcessCluster}'s HTTP pages: which meta node leads,
- * and each data node's slot counts from {@code /digest/datum/count}. A node that is down or does
+ * each data node's slot counts from {@code /digest/datum/count}, how many sessions a session
+ * lists for clients. A node that is down or does
  * not answer counts as having nothing.
  */
 public final class ClusterProbes {
 
   private ClusterProbes() {}
+
+  /**
+   * How many sessions session {@code i} lists for clients, all zones together (an unknown zone
+   * lists every session), or -1 when it does not answer.
+   */
+  public static int sessionsListed(ProcessCluster cluster, int i) {
+    try {
+      return ProcessCluster.httpGet(cluster.sessionHttpPort(i), "/api/servers/query?zone=NO_SUCH_ZONE")
+          .split(";").length;
+    } catch (RuntimeException notAnswering) {
+      return -1;
+    }
+  }
 
   /** The index of the meta node that says it leads, or -1 when none answers so. */
   public static int metaLeader(ProcessCluster cluster) {
