@@ -9,6 +9,7 @@ import io.roster.protocol.Status;
 import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeHeartbeat;
 import io.roster.remoting.BoltClient;
+import io.roster.remoting.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -10,6 +10,7 @@ import io.roster.protocol.Status;
 import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeHeartbeat;
 import io.roster.remoting.BoltClient;
+import io.roster.remoting.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

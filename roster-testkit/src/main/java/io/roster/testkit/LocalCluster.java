@@ -5,14 +5,13 @@ import io.roster.data.DataServer;
 import io.roster.meta.MetaConfig;
 import io.roster.meta.MetaServer;
 import io.roster.model.Ticker;
+import io.roster.remoting.FreePorts;
 import io.roster.session.SessionConfig;
 import io.roster.session.SessionServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -413,29 +412,8 @@ public final class LocalCluster implements AutoCloseable {
         SessionServer::start, SessionServer::boltPort, SessionServer::httpPort);
   }
 
-  /** Reserves {@code n} free loopback ports and releases them (a small race, accepted in tests). */
+  /** Reserves {@code n} free loopback ports and releases them; see {@link FreePorts}. */
   static int[] freePorts(int n) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        ServerSocket socket = new ServerSocket();
-        socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(LOCALHOST, 0));
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot reserve free ports", e);
-    } finally {
-      for (ServerSocket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // best effort
-        }
-      }
-    }
+    return FreePorts.reserve(n).stream().mapToInt(Integer::intValue).toArray();
   }
 }

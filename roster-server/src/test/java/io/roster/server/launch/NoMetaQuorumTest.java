@@ -1,5 +1,6 @@
 package io.roster.server.launch;
 
+import io.roster.remoting.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,9 +12,6 @@ import io.roster.server.config.RoleName;
 import io.roster.server.config.RosterConfig;
 import io.roster.server.config.Setting;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,24 +137,7 @@ class NoMetaQuorumTest {
     }
   }
 
-  /** Free loopback ports, released before use (a small race, accepted in tests). */
   private static List<Integer> freePorts(int count) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // best effort
-        }
-      }
-    }
+    return FreePorts.reserve(count);
   }
 }
