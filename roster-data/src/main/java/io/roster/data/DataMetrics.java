@@ -19,6 +19,8 @@ final class DataMetrics {
   final Gauge publishers;
   final Gauge datums;
   final Gauge slots;
+  final Counter replicaSteps;
+  final Gauge behind;
 
   DataMetrics(PrometheusRegistry registry) {
     writes = Counter.builder().name("roster_data_writes_total")
@@ -37,6 +39,12 @@ final class DataMetrics {
         .help("live sessions that did not finish a takeover sync in time").register(registry);
     slots = Gauge.builder().name("roster_data_slots").help("slots held here, by role")
         .labelNames("role").register(registry);
+    replicaSteps = Counter.builder().name("roster_data_replica_steps_total")
+        .help("replication steps and catch-up parts applied here as a follower").register(registry);
+    behind = Gauge.builder().name("roster_data_replicas_behind")
+        .help("replicas not caught up: side=follower counts slots followed here that lag their"
+            + " leader, side=leader counts followers of slots led here that are not streaming")
+        .labelNames("side").register(registry);
     publishers = Gauge.builder().name("roster_data_publishers").help("publishers held").register(registry);
     datums = Gauge.builder().name("roster_data_datums").help("dataInfoIds held").register(registry);
   }
@@ -51,5 +59,7 @@ final class DataMetrics {
     for (SlotRole role : SlotRole.values()) {
       slots.labelValues(role.name()).set(map.count(role));
     }
+    behind.labelValues("follower").set(map.laggingSlots().size());
+    behind.labelValues("leader").set(map.followersBehind().values().stream().mapToInt(java.util.List::size).sum());
   }
 }

@@ -2,6 +2,7 @@ package io.roster.data;
 
 import io.roster.data.accept.DataEndpoints;
 import io.roster.data.notify.ChangeNotifier;
+import io.roster.data.replica.ReplicaLinks;
 import io.roster.data.slot.SlotMap;
 import io.roster.data.slot.SlotRole;
 import io.roster.model.Incarnations;
@@ -11,6 +12,10 @@ import io.roster.protocol.data.DatumQuery;
 import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.DatumUnwatch;
 import io.roster.protocol.data.HelloReply;
+import io.roster.protocol.data.ReplicaAppend;
+import io.roster.protocol.data.ReplicaDigest;
+import io.roster.protocol.data.ReplicaDigestQuery;
+import io.roster.protocol.data.ReplicaReply;
 import io.roster.protocol.data.SessionHello;
 import io.roster.protocol.data.SlotSync;
 import io.roster.protocol.data.WriteBatch;
@@ -27,6 +32,7 @@ import io.roster.remoting.http.MetricsRoute;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.remoting.meta.MetaClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +65,7 @@ public final class DataServer implements AutoCloseable {
   private final BoltServer bolt;
   private final HttpHost http;
   private final BoltClient metaBolt;
+  private final ReplicaLinks replicaLinks = new ReplicaLinks();
   private final ScheduledExecutorService storeThread;
   private final ChangeNotifier notifier = new ChangeNotifier();
   private final PrometheusRegistry metrics = new PrometheusRegistry();
@@ -75,6 +82,8 @@ public final class DataServer implements AutoCloseable {
   private final CompletableFuture<Void> handedOff = new CompletableFuture<>();
   /** The slot-table epoch adopted last; written by data-store, read by the heartbeat thread. */
   private volatile long adoptedEpoch;
+  /** Slots followed here that lag their leader; written by data-store, sent in heartbeats. */
+  private volatile List<Integer> laggingSlots = List.of();
   /** When the heartbeat in flight was built; heartbeat thread only (one beat in flight at a time). */
   private long heartbeatBuiltNanos;
 
@@ -93,7 +102,9 @@ public final class DataServer implements AutoCloseable {
     bolt.start();
     String self = address();
     slots = new SlotMap(self, ticker, TOMBSTONE_TTL.toNanos(), config.syncTimeout().toNanos());
-    service = new DataService(self, slots, notifier, dataMetrics, ticker);
+    service = new DataService(self, slots, notifier, dataMetrics, ticker,
+        new Replicator(slots, replicaLinks, storeThread));
+    replicaLinks.start();
     http.route("/health/check", q -> ready ? HttpAnswer.text("OK\n")
         : HttpAnswer.unavailable("no slot table yet, or no meta contact within the lease"));
     http.route("/digest/datum/count", q -> HttpAnswer.text(counts()));
@@ -108,6 +119,7 @@ public final class DataServer implements AutoCloseable {
     storeThread.scheduleWithFixedDelay(() -> {
       service.tick();
       ready = service.ready();
+      laggingSlots = slots.laggingSlots();
       dataMetrics.roles(slots);
     }, tick, tick, TimeUnit.MILLISECONDS);
     LOG.info("data node {} started (incarnation {}), http {}", self, incarnation, http.port());
@@ -116,7 +128,7 @@ public final class DataServer implements AutoCloseable {
   /** Heartbeat thread: the next heartbeat, reporting the table adopted last. */
   private NodeHeartbeat nextHeartbeat() {
     heartbeatBuiltNanos = ticker.nanoTime();
-    return new NodeHeartbeat(NodeRole.DATA, address(), "", incarnation, adoptedEpoch, leaving);
+    return new NodeHeartbeat(NodeRole.DATA, address(), "", incarnation, adoptedEpoch, leaving, laggingSlots);
   }
 
   /** Heartbeat thread: hands the reply, and when its heartbeat left, to the store thread. */
@@ -130,6 +142,7 @@ public final class DataServer implements AutoCloseable {
       service.onMetaReply(reply, sentNanos);
       adoptedEpoch = slots.table().epoch();
       ready = service.ready();
+      laggingSlots = slots.laggingSlots();
       dataMetrics.roles(slots);
       if (adoptedEpoch != before) {
         metaClient.beatSoon(); // acknowledge the new table at once, not at the next tick
@@ -168,6 +181,7 @@ public final class DataServer implements AutoCloseable {
     http.close();
     bolt.close();
     metaBolt.close();
+    replicaLinks.close();
     storeThread.shutdownNow();
   }
 
@@ -209,7 +223,9 @@ public final class DataServer implements AutoCloseable {
     return NamedThreads.ask(storeThread, () -> "datums " + slots.datumCount() + "\npublishers "
         + slots.publisherCount() + "\nsessions " + notifier.sessionCount()
         + "\nslotsLeading " + slots.count(SlotRole.LEADER) + "\nslotsSyncing " + slots.count(SlotRole.SYNCING)
-        + "\nslotsFollowing " + slots.count(SlotRole.FOLLOWER) + "\nslotTableEpoch " + slots.table().epoch() + "\n");
+        + "\nslotsFollowing " + slots.count(SlotRole.FOLLOWER)
+        + "\nslotsFollowingBehind " + slots.laggingSlots().size()
+        + "\nfollowersBehind " + slots.followersBehind() + "\nslotTableEpoch " + slots.table().epoch() + "\n");
   }
 
   /** Store-thread side of the bolt endpoints. */
@@ -244,6 +260,16 @@ public final class DataServer implements AutoCloseable {
     @Override
     public void closed(Peer peer) {
       notifier.closed(peer);
+    }
+
+    @Override
+    public ReplicaReply replicate(ReplicaAppend append) {
+      return service.replicate(append);
+    }
+
+    @Override
+    public ReplicaDigest digest(ReplicaDigestQuery query) {
+      return service.digest(query);
     }
   }
 }

@@ -10,6 +10,10 @@ import io.roster.protocol.Status;
 import io.roster.protocol.data.DatumQuery;
 import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.PublisherWrite;
+import io.roster.protocol.data.ReplicaAppend;
+import io.roster.protocol.data.ReplicaDigest;
+import io.roster.protocol.data.ReplicaDigestQuery;
+import io.roster.protocol.data.ReplicaReply;
 import io.roster.protocol.data.SlotSync;
 import io.roster.protocol.data.SyncRequest;
 import io.roster.protocol.data.WriteBatch;
@@ -61,13 +65,16 @@ final class DataService {
   private Set<String> liveSessions = Set.of();
   private long lastMetaContactNanos;
   private long fenceAfterNanos = Long.MAX_VALUE;
+  private final Replicator replicator;
 
-  DataService(String self, SlotMap slots, ChangeNotifier notifier, DataMetrics metrics, Ticker ticker) {
+  DataService(String self, SlotMap slots, ChangeNotifier notifier, DataMetrics metrics, Ticker ticker,
+      Replicator replicator) {
     this.self = self;
     this.slots = slots;
     this.notifier = notifier;
     this.metrics = metrics;
     this.ticker = ticker;
+    this.replicator = replicator;
   }
 
   WriteReply write(WriteBatch batch) {
@@ -94,8 +101,11 @@ final class DataService {
       }
     }
     List<Change> changes = new ArrayList<>();
-    bySlot.forEach((slot, slotWrites) -> changes.addAll(
-        slots.slot(slot).apply(batch.sessionAddress(), batch.sessionIncarnation(), slotWrites)));
+    bySlot.forEach((slot, slotWrites) -> {
+      DataSlot target = slots.slot(slot);
+      changes.addAll(target.apply(batch.sessionAddress(), batch.sessionIncarnation(), slotWrites));
+      replicator.replicate(target);
+    });
     announce(changes);
     metrics.writes.inc(writes.size());
     return new WriteReply(Status.OK, slots.table().epoch(), null);
@@ -136,6 +146,7 @@ final class DataService {
       metrics.repairs.inc(changes.size());
       LOG.info("sync from {} repaired {} datums of slot {}", session, changes.size(), sync.slot());
     }
+    replicator.replicate(slots.slot(sync.slot()));
     announce(changes);
     if (sync.last()) {
       finishTakeovers();
@@ -167,6 +178,7 @@ final class DataService {
     if (takeovers != null && !takeovers.isEmpty()) {
       requestSyncs();
     }
+    replicator.catchUpFollowers();
   }
 
   /** Periodic: ends takeovers past their deadline, asks again for syncs still owed, ends graces. */
@@ -174,6 +186,28 @@ final class DataService {
     finishTakeovers();
     requestSyncs();
     slots.departedOwners().forEach(owner -> dropOwner(owner, "restarted " + RESTARTED_SESSION_GRACE + " ago"));
+    replicator.catchUpFollowers();
+  }
+
+  /** A step or catch-up part from the leader of a slot this node follows. */
+  ReplicaReply replicate(ReplicaAppend append) {
+    try {
+      append.kind();
+      append.deltas();
+    } catch (IllegalArgumentException corrupt) {
+      LOG.warn("refused an unreadable replica step: {}", corrupt.getMessage());
+      return new ReplicaReply(Status.BAD_REQUEST, -1, corrupt.getMessage());
+    }
+    ReplicaReply reply = slots.hasTable() ? slots.acceptReplica(append)
+        : new ReplicaReply(Status.NOT_READY, -1, "no slot table yet");
+    if (reply.status() == Status.OK) {
+      metrics.replicaSteps.inc();
+    }
+    return reply;
+  }
+
+  ReplicaDigest digest(ReplicaDigestQuery query) {
+    return slots.hasTable() ? slots.digestFor(query) : ReplicaDigest.refused(Status.NOT_READY, 0);
   }
 
   /** A session said hello: ask it at once for the slots it owes. */
@@ -199,7 +233,9 @@ final class DataService {
       metrics.lateSyncs.inc();
       LOG.warn("session {} did not finish its sync in time; treated as having no publishers there", late);
     });
+    replicator.replicateAll();
     announce(changes);
+    replicator.catchUpFollowers();
   }
 
   private void requestSyncs() {
@@ -220,22 +256,33 @@ final class DataService {
   private void dropSessionsGone(Set<String> live) {
     sessionsSeenLive.addAll(live);
     Set<String> owners = new HashSet<>();
+    Set<String> servedOwners = new HashSet<>();
     slots.all().forEach(slot -> {
       if (slot.store() != null) {
-        owners.addAll(slot.store().owningSessions());
+        (slot.serves() ? servedOwners : owners).addAll(slot.store().owningSessions());
       }
     });
+    owners.addAll(servedOwners);
     for (String owner : owners) {
-      if (!live.contains(owner) && sessionsSeenLive.remove(owner)) {
-        String address = owner.substring(0, owner.lastIndexOf('#'));
-        if (live.stream().anyMatch(l -> l.startsWith(address + "#"))) {
-          // Restarted: detected long before its lease would have ended, while its clients are
-          // still reconnecting. Keep what they published for as long as they need to come back.
-          slots.keepDeparting(owner, RESTARTED_SESSION_GRACE.toNanos());
-          LOG.info("session {} restarted; keeping its publishers for {}", owner, RESTARTED_SESSION_GRACE);
-        } else {
-          dropOwner(owner, "left meta");
-        }
+      if (live.contains(owner)) {
+        continue;
+      }
+      String address = owner.substring(0, owner.lastIndexOf('#'));
+      boolean replaced = live.stream().anyMatch(l -> l.startsWith(address + "#"));
+      boolean seen = sessionsSeenLive.remove(owner);
+      // An owner this node never saw listed (its publishers came in a replica) still ends when
+      // meta lists another incarnation at its address; only where this node serves, since a
+      // follower repeats its leader's drops.
+      if (!seen && !(replaced && servedOwners.contains(owner) && !slots.isDeparting(owner))) {
+        continue;
+      }
+      if (replaced) {
+        // Restarted: detected long before its lease would have ended, while its clients are
+        // still reconnecting. Keep what they published for as long as they need to come back.
+        slots.keepDeparting(owner, RESTARTED_SESSION_GRACE.toNanos());
+        LOG.info("session {} restarted; keeping its publishers for {}", owner, RESTARTED_SESSION_GRACE);
+      } else {
+        dropOwner(owner, "left meta");
       }
     }
     sessionsSeenLive.retainAll(live);
@@ -246,7 +293,9 @@ final class DataService {
     String address = owner.substring(0, hash);
     long incarnation = Long.parseLong(owner.substring(hash + 1));
     List<Change> changes = new ArrayList<>();
-    slots.all().forEach(slot -> changes.addAll(slot.dropSession(address, incarnation)));
+    // Only where this node leads: a follower repeats its leader's drops, so replicas never diverge.
+    slots.all().stream().filter(DataSlot::serves).forEach(slot -> changes.addAll(slot.dropSession(address, incarnation)));
+    replicator.replicateAll();
     LOG.info("session {} {}; dropped its publishers from {} datums", owner, why, changes.size());
     announce(changes);
   }

@@ -12,20 +12,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two faults that overlap: a session is stopped and restarted, and the data node leading most
- * slots is killed before that session's clients have re-registered. Their publishers then exist
- * only on the dead leader, because followers hold no copy yet, so the new leaders' takeover sync
- * cannot bring them back and subscribers miss them until the clients return. It failed when
- * first run (p0 and p2 missing from both subscribers' views) and is disabled until slot
- * replication lands; {@code ChaosIT} keeps its faults apart for the same reason.
+ * slots is killed before that session's clients have re-registered. The restarted session holds
+ * none of their publishers, so the new leaders' takeover sync cannot bring them back: only the
+ * followers' replicas can, together with the grace every data node gives a restarted session's
+ * old publishers. Before replication it failed (p0 and p2 missing from both subscribers' views).
  */
-@Disabled("needs replication from slot leaders to followers (issue 7, section 2)")
 class SessionThenDataFaultIT {
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -53,6 +50,7 @@ class SessionThenDataFaultIT {
       clients.publisher(cluster.sessionHttpPort(i % 2), dataIds, "p" + i);
     }
     checker.awaitConverged(Duration.ofSeconds(60));
+    Await.until("every replica caught up", Duration.ofSeconds(60), () -> ClusterProbes.settled(cluster, 64));
     cluster.session(1).terminate();
     cluster.session(1).restart(cluster.startTimeout());
     cluster.data(Math.max(0, ClusterProbes.leaderOfMostSlots(cluster))).kill9();

@@ -97,7 +97,7 @@ class MetaServerTest {
     assertThat(get("/health/check")).isEqualTo("200 OK");
     assertThat(get("/api/meta/leader")).isEqualTo("200 127.0.0.1:" + meta.boltPort() + "\n");
     assertThat(get("/api/meta/slots?slot=7")).startsWith("200 {\"epoch\":")
-        .containsPattern("\\{\"id\":7,\"leader\":\"" + DATA + "\",\"leaderEpoch\":\\d+,\"followers\":\\[]}");
+        .containsPattern("\\{\"id\":7,\"leader\":\"" + DATA + "\",\"leaderEpoch\":\\d+,\"followers\":\\[],\"followersBehind\":\\[]}");
     assertThat(get("/api/meta/slots?format=text")).contains("\n255 leader=" + DATA);
     assertThat(get("/api/meta/nodes?role=session")).contains("10.0.0.2:9600").doesNotContain(DATA);
     assertThat(get("/api/meta/slots?slot=256")).startsWith("400 slot must be an integer");
@@ -111,7 +111,7 @@ class MetaServerTest {
     heartbeat(meta, NodeRole.DATA, DATA, 0);
     assertThat(get("/api/meta/nodes")).startsWith("200 [").containsPattern(
         "\\{\"role\":\"DATA\",\"address\":\"" + DATA + "\",\"zone\":\"zone-a\","
-            + "\"incarnation\":1,\"committed\":true,\"live\":true,\"leaseRemainingMillis\":\\d+}");
+            + "\"incarnation\":1,\"committed\":true,\"live\":true,\"leaseRemainingMillis\":\\d+,\"laggingSlots\":\\[]}");
 
     meta.close();
     meta = startReady(); // a new leader holds no leases yet: the member is committed, not live

@@ -4,6 +4,10 @@ import io.roster.protocol.data.DatumQuery;
 import io.roster.protocol.data.DatumUnwatch;
 import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.HelloReply;
+import io.roster.protocol.data.ReplicaAppend;
+import io.roster.protocol.data.ReplicaDigest;
+import io.roster.protocol.data.ReplicaDigestQuery;
+import io.roster.protocol.data.ReplicaReply;
 import io.roster.protocol.data.SessionHello;
 import io.roster.protocol.data.SlotSync;
 import io.roster.protocol.data.WriteBatch;
@@ -15,7 +19,7 @@ import io.roster.remoting.Peer;
 import java.util.concurrent.Executor;
 
 /**
- * The data node's bolt surface. Each handler runs on a bolt I/O thread and does one thing: hand
+ * The data node's bolt surface: sessions' requests, and replication from the slot leaders. Each handler runs on a bolt I/O thread and does one thing: hand
  * the decoded request to the store thread, which answers.
  */
 public final class DataEndpoints {
@@ -33,6 +37,10 @@ public final class DataEndpoints {
     void unwatch(DatumUnwatch unwatch, Peer from);
 
     void closed(Peer peer);
+
+    ReplicaReply replicate(ReplicaAppend append);
+
+    ReplicaDigest digest(ReplicaDigestQuery query);
   }
 
   private DataEndpoints() {}
@@ -48,6 +56,10 @@ public final class DataEndpoints {
         submit(storeThread, () -> reply.send(service.read(query, from))));
     server.handle(DatumUnwatch.class, (unwatch, from, reply) ->
         submit(storeThread, () -> service.unwatch(unwatch, from)));
+    server.handle(ReplicaAppend.class, (append, from, reply) ->
+        submit(storeThread, () -> reply.send(service.replicate(append))));
+    server.handle(ReplicaDigestQuery.class, (query, from, reply) ->
+        submit(storeThread, () -> reply.send(service.digest(query))));
     server.listen(new ConnectionListener() {
       @Override
       public void closed(Peer peer) {

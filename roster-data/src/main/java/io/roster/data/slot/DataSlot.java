@@ -3,7 +3,13 @@ package io.roster.data.slot;
 import io.roster.data.store.Change;
 import io.roster.data.store.DatumStore;
 import io.roster.model.Ticker;
+import io.roster.protocol.Status;
+import io.roster.protocol.data.DatumDelta;
 import io.roster.protocol.data.PublisherWrite;
+import io.roster.protocol.data.ReplicaAppend;
+import io.roster.protocol.data.ReplicaDigest;
+import io.roster.protocol.data.ReplicaDigestQuery;
+import io.roster.protocol.data.ReplicaReply;
 import io.roster.protocol.data.SlotSync;
 import io.roster.protocol.data.WriteBatch;
 import java.util.ArrayList;
@@ -45,6 +51,13 @@ public final class DataSlot {
   /** Sessions ({@code address#incarnation}) that sent a full sync under this leader epoch. */
   private final Set<String> synced = new HashSet<>();
   private final Set<String> syncedAddresses = new HashSet<>();
+  /** Leader side of replication; follower side is {@link #caughtUp} and friends. */
+  private final ReplicaStream stream = new ReplicaStream();
+  /** Follower: whether this replica matches the leader up to {@link #appliedSeq}. */
+  private boolean caughtUp;
+  private long appliedSeq = -1;
+  /** Follower: the catch-up part expected next, or -1 when no catch-up is under way. */
+  private int catchUpNextPart = -1;
 
   DataSlot(int id, Ticker ticker, long tombstoneTtlNanos) {
     this.id = id;
@@ -69,7 +82,7 @@ public final class DataSlot {
     return store;
   }
 
-  boolean serves() {
+  public boolean serves() {
     return role == SlotRole.LEADER || role == SlotRole.SYNCING;
   }
 
@@ -92,20 +105,36 @@ public final class DataSlot {
     return takeover;
   }
 
-  void becomeFollower() {
+  /** Follows the leader that took the slot at {@code epoch}; lags until that leader catches it up. */
+  void becomeFollower(long epoch) {
     role = SlotRole.FOLLOWER;
+    leaderEpoch = epoch;
     takeover = null;
     clearSyncs();
     ensureStore();
+    store.recordDeltas(false);
+    caughtUp = false;
+    appliedSeq = -1;
+    catchUpNextPart = -1;
   }
 
   void startTakeover(long epoch, long syncTimeoutNanos) {
     role = SlotRole.SYNCING;
     leaderEpoch = epoch;
+    caughtUp = false;
     long now = ticker.nanoTime();
     takeover = new TakeoverSync(now, now + syncTimeoutNanos);
     clearSyncs();
     ensureStore();
+    store.recordDeltas(false);
+  }
+
+  /** The followers the table names for this slot, while it leads or takes over here. */
+  void setFollowers(List<String> followers) {
+    stream.setFollowers(followers);
+    if (role == SlotRole.LEADER) {
+      store.recordDeltas(!followers.isEmpty()); // with no follower (one replica) nothing is recorded
+    }
   }
 
   void drop() {
@@ -114,6 +143,9 @@ public final class DataSlot {
     store = null;
     takeover = null;
     clearSyncs();
+    caughtUp = false;
+    appliedSeq = -1;
+    catchUpNextPart = -1;
   }
 
   private void clearSyncs() {
@@ -135,10 +167,10 @@ public final class DataSlot {
 
   /**
    * Applies one part of a session's sync. Returns the changes to announce now (none while
-   * syncing), or null when the part is out of order and the session must start again. Publishers
-   * of a {@code spared} owner survive the sync's deletions.
+   * syncing), or null when the part is out of order and the session must start again. The last
+   * part deletes only what this session incarnation owned and no part named.
    */
-  List<Change> applySync(SlotSync sync, String session, Predicate<String> spared) {
+  List<Change> applySync(SlotSync sync, String session) {
     WriteBatch batch = sync.publishers();
     SyncSeries progress = sync.part() == 0 ? new SyncSeries() : series.get(session);
     if (progress == null || progress.nextPart != sync.part()) {
@@ -162,7 +194,7 @@ public final class DataSlot {
     progress.nextPart++;
     if (sync.last()) {
       series.remove(session);
-      store.dropUnclaimed(batch.sessionAddress(), progress.claimed, spared).forEach(c -> changes.put(c.dataInfoId(), c));
+      store.dropUnclaimed(batch.sessionAddress(), batch.sessionIncarnation(), progress.claimed).forEach(c -> changes.put(c.dataInfoId(), c));
       synced.add(session);
       syncedAddresses.add(batch.sessionAddress());
     }
@@ -183,6 +215,8 @@ public final class DataSlot {
     TakeoverSync sync = takeover;
     takeover = null;
     role = SlotRole.LEADER;
+    store.recordDeltas(!stream.links().isEmpty());
+    stream.restartAll(ticker.nanoTime());
     Set<String> announce = new HashSet<>(sync.changed);
     store.dropOwnersExcept(syncedAddresses::contains, spared).forEach(c -> announce.add(c.dataInfoId()));
     store.raiseAbove(sync.seenVersions).forEach(c -> announce.add(c.dataInfoId()));
@@ -200,6 +234,164 @@ public final class DataSlot {
       return List.of();
     }
     return role == SlotRole.LEADER ? changes : List.of();
+  }
+
+  // ---- replication, leader side ----
+
+  /**
+   * The next step of the stream, or null when this slot does not lead or nothing changed since the
+   * last step. Call after every operation on the slot, so steps follow the order of changes.
+   */
+  public ReplicaAppend nextAppend() {
+    if (role != SlotRole.LEADER) {
+      return null;
+    }
+    List<DatumDelta> deltas = store.drainDeltas();
+    if (deltas.isEmpty()) {
+      return null;
+    }
+    long seq = stream.nextSeq();
+    // Nobody streams (all being caught up): the step is numbered but not packed; catch-ups cover it.
+    return stream.anyStreaming() ? ReplicaAppend.stream(id, leaderEpoch, seq, deltas) : null;
+  }
+
+  /** The step {@code append} for every follower that streams; one that has too many unanswered restarts. */
+  public List<ReplicaSend> sendsOf(ReplicaAppend append) {
+    List<ReplicaSend> sends = new ArrayList<>();
+    for (ReplicaStream.Link link : stream.links()) {
+      if (link.state != ReplicaStream.State.STREAMING) {
+        continue;
+      }
+      if (link.inFlight >= ReplicaStream.MAX_IN_FLIGHT) {
+        link.restart(ticker.nanoTime());
+        continue;
+      }
+      link.inFlight++;
+      sends.add(new ReplicaSend(id, link.address, link.generation, append));
+    }
+    return sends;
+  }
+
+  /** A follower answered a step or a catch-up part; {@code reply} null when the send failed. */
+  public void replicaAnswered(String follower, long generation, ReplicaReply reply) {
+    ReplicaStream.Link link = stream.link(follower);
+    if (link == null || link.generation != generation || role != SlotRole.LEADER) {
+      return;
+    }
+    link.inFlight--;
+    if (reply != null && reply.status() == Status.OK) {
+      link.ackedSeq = Math.max(link.ackedSeq, reply.appliedSeq());
+    } else {
+      link.restart(ticker.nanoTime() + ReplicaStream.RETRY_NANOS);
+    }
+  }
+
+  /** Digest queries for the followers due a catch-up. */
+  List<ReplicaSend> digestQueriesDue() {
+    if (role != SlotRole.LEADER) {
+      return List.of();
+    }
+    List<ReplicaSend> sends = new ArrayList<>();
+    long now = ticker.nanoTime();
+    for (ReplicaStream.Link link : stream.links()) {
+      if (link.state == ReplicaStream.State.NEEDS_CATCH_UP && now - link.retryAtNanos >= 0) {
+        link.state = ReplicaStream.State.AWAITING_DIGEST;
+        sends.add(new ReplicaSend(id, link.address, link.generation, new ReplicaDigestQuery(id, leaderEpoch)));
+      }
+    }
+    return sends;
+  }
+
+  /**
+   * A follower's digest arrived ({@code digest} null when the query failed): answers with the
+   * catch-up parts that make it match this replica at the current step, after which it streams.
+   */
+  public List<ReplicaSend> digestAnswered(String follower, long generation, ReplicaDigest digest, int maxPartBytes) {
+    ReplicaStream.Link link = stream.link(follower);
+    if (link == null || link.generation != generation || role != SlotRole.LEADER
+        || link.state != ReplicaStream.State.AWAITING_DIGEST) {
+      return List.of();
+    }
+    Map<String, long[]> theirs;
+    try {
+      theirs = digest == null || digest.status() != Status.OK ? null : digest.datums();
+    } catch (IllegalArgumentException corrupt) {
+      theirs = null;
+    }
+    if (theirs == null) {
+      link.restart(ticker.nanoTime() + ReplicaStream.RETRY_NANOS);
+      return List.of();
+    }
+    List<ReplicaAppend> parts = CatchUpParts.of(id, leaderEpoch, stream.seq(),
+        store.differenceFrom(theirs, CatchUpParts.ENTRIES_PER_DELTA), maxPartBytes);
+    link.state = ReplicaStream.State.STREAMING;
+    link.inFlight += parts.size();
+    List<ReplicaSend> sends = new ArrayList<>(parts.size());
+    parts.forEach(part -> sends.add(new ReplicaSend(id, follower, generation, part)));
+    return sends;
+  }
+
+  /** Followers of this slot that are not streaming, by address: what its status reports as behind. */
+  List<String> followersBehind() {
+    List<String> behind = new ArrayList<>();
+    stream.links().forEach(link -> {
+      if (link.state != ReplicaStream.State.STREAMING) {
+        behind.add(link.address);
+      }
+    });
+    return behind;
+  }
+
+  // ---- replication, follower side ----
+
+  /** Applies one step or catch-up part from the leader, if this replica is in a state to. */
+  ReplicaReply acceptReplica(ReplicaAppend append) {
+    Status status = role != SlotRole.FOLLOWER ? Status.NOT_LEADER
+        : append.leaderEpoch() != leaderEpoch ? Status.EPOCH_MISMATCH : Status.OK;
+    if (status != Status.OK) {
+      return new ReplicaReply(status, appliedSeq, "slot " + id + " is " + role + " at leader epoch " + leaderEpoch);
+    }
+    if (append.kind() == ReplicaAppend.Kind.CATCH_UP) {
+      if (append.part() == 0) {
+        caughtUp = false;
+        catchUpNextPart = 0;
+      }
+      if (append.part() != catchUpNextPart) {
+        catchUpNextPart = -1;
+        return new ReplicaReply(Status.NOT_READY, appliedSeq, "catch-up part " + append.part() + " out of order");
+      }
+      store.applyReplica(append.deltas());
+      catchUpNextPart++;
+      if (append.last()) {
+        catchUpNextPart = -1;
+        appliedSeq = append.seq();
+        caughtUp = true;
+      }
+      return new ReplicaReply(Status.OK, appliedSeq, null);
+    }
+    if (!caughtUp || append.seq() != appliedSeq + 1) {
+      caughtUp = false;
+      return new ReplicaReply(Status.NOT_READY, appliedSeq, "step " + append.seq() + " after " + appliedSeq);
+    }
+    store.applyReplica(append.deltas());
+    appliedSeq = append.seq();
+    return new ReplicaReply(Status.OK, appliedSeq, null);
+  }
+
+  /** This replica's digest, for the leader named by {@code query}'s epoch. */
+  ReplicaDigest digestFor(ReplicaDigestQuery query) {
+    if (role != SlotRole.FOLLOWER) {
+      return ReplicaDigest.refused(Status.NOT_LEADER, leaderEpoch);
+    }
+    if (query.leaderEpoch() != leaderEpoch) {
+      return ReplicaDigest.refused(Status.EPOCH_MISMATCH, leaderEpoch);
+    }
+    return new ReplicaDigest(Status.OK, leaderEpoch, store.digest());
+  }
+
+  /** A follower that does not yet hold what its leader holds. */
+  boolean lagging() {
+    return role == SlotRole.FOLLOWER && !caughtUp;
   }
 
   private void ensureStore() {

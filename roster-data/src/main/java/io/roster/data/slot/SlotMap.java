@@ -5,12 +5,17 @@ import io.roster.model.SlotTable;
 import io.roster.model.Slots;
 import io.roster.model.Ticker;
 import io.roster.protocol.Status;
+import io.roster.protocol.data.ReplicaAppend;
+import io.roster.protocol.data.ReplicaDigest;
+import io.roster.protocol.data.ReplicaDigestQuery;
+import io.roster.protocol.data.ReplicaReply;
 import io.roster.protocol.data.SlotSync;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -67,9 +72,10 @@ public final class SlotMap {
           slot.startTakeover(placed.leaderEpoch(), syncTimeoutNanos);
           takeovers.add(slot);
         }
+        slot.setFollowers(placed.followers());
       } else if (placed.followers().contains(self)) {
-        if (slot.role() != SlotRole.FOLLOWER) {
-          slot.becomeFollower();
+        if (slot.role() != SlotRole.FOLLOWER || slot.leaderEpoch() != placed.leaderEpoch()) {
+          slot.becomeFollower(placed.leaderEpoch());
         }
       } else if (slot.role() != SlotRole.NONE) {
         slot.drop();
@@ -124,7 +130,7 @@ public final class SlotMap {
 
   /** Applies one sync part; null when out of order (see {@link DataSlot#applySync}). */
   public List<Change> applySync(SlotSync sync, String session) {
-    return slots[sync.slot()].applySync(sync, session, departing::containsKey);
+    return slots[sync.slot()].applySync(sync, session);
   }
 
   /**
@@ -160,6 +166,10 @@ public final class SlotMap {
     departing.put(owner, ticker.nanoTime() + graceNanos);
   }
 
+  public boolean isDeparting(String owner) {
+    return departing.containsKey(owner);
+  }
+
   /** Removes and returns the departing owners whose grace is over: theirs to drop now. */
   public List<String> departedOwners() {
     long now = ticker.nanoTime();
@@ -183,6 +193,55 @@ public final class SlotMap {
       }
     }
     return owed;
+  }
+
+  /** A step or catch-up part from the leader of its slot; see {@link DataSlot#acceptReplica}. */
+  public ReplicaReply acceptReplica(ReplicaAppend append) {
+    if (append.slot() < 0 || append.slot() >= slots.length) {
+      return new ReplicaReply(Status.NOT_LEADER, -1, "no slot " + append.slot() + " in table epoch " + table.epoch());
+    }
+    return slots[append.slot()].acceptReplica(append);
+  }
+
+  public ReplicaDigest digestFor(ReplicaDigestQuery query) {
+    if (query.slot() < 0 || query.slot() >= slots.length) {
+      return ReplicaDigest.refused(Status.NOT_LEADER, 0);
+    }
+    return slots[query.slot()].digestFor(query);
+  }
+
+  /** Digest queries for every follower, of every slot led here, that is due a catch-up. */
+  public List<ReplicaSend> digestQueriesDue() {
+    List<ReplicaSend> sends = new ArrayList<>();
+    for (DataSlot slot : slots) {
+      sends.addAll(slot.digestQueriesDue());
+    }
+    return sends;
+  }
+
+  /** The slots this node follows but does not yet hold as their leaders do. */
+  public List<Integer> laggingSlots() {
+    List<Integer> lagging = new ArrayList<>();
+    for (DataSlot slot : slots) {
+      if (slot.lagging()) {
+        lagging.add(slot.id());
+      }
+    }
+    return lagging;
+  }
+
+  /** Per slot led here, the followers not yet streaming (being caught up, or unreachable). */
+  public Map<Integer, List<String>> followersBehind() {
+    Map<Integer, List<String>> behind = new TreeMap<>();
+    for (DataSlot slot : slots) {
+      if (slot.role() == SlotRole.LEADER) {
+        List<String> these = slot.followersBehind();
+        if (!these.isEmpty()) {
+          behind.put(slot.id(), these);
+        }
+      }
+    }
+    return behind;
   }
 
   public List<DataSlot> all() {

@@ -2,12 +2,9 @@ package io.roster.data.store;
 
 import io.roster.model.registid.RegistIdTable;
 import io.roster.protocol.data.DatumReply;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * The publishers of one dataInfoId. Kept even when empty, so its version keeps growing: a
@@ -58,18 +55,6 @@ final class Datum {
     if (publishers.removeExactly(entry)) {
       payloadBytes -= entry.payload().length;
     }
-  }
-
-  /** Removes the matching publishers; returns how many. */
-  int removeIf(Predicate<PublisherEntry> filter) {
-    List<PublisherEntry> doomed = new ArrayList<>();
-    publishers.forEach(e -> {
-      if (filter.test(e)) {
-        doomed.add(e);
-      }
-    });
-    doomed.forEach(this::remove);
-    return doomed.size();
   }
 
   void forEach(Consumer<PublisherEntry> action) {

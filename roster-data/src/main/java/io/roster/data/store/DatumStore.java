@@ -2,8 +2,10 @@ package io.roster.data.store;
 
 import io.roster.model.DatumVersions;
 import io.roster.model.Ticker;
+import io.roster.protocol.data.DatumDelta;
 import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.PublisherWrite;
+import io.roster.protocol.data.ReplicaEntry;
 import io.roster.protocol.data.WriteBatch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,10 +44,29 @@ public final class DatumStore {
   private int publisherCount;
   /** {@code address#incarnation} → publishers it owns here; kept so lease checks need no scan. */
   private final Map<String, Integer> ownerCounts = new HashMap<>();
+  /** What changed since the last drain, for the followers; null unless this store records. */
+  private DeltaLog deltas;
 
   public DatumStore(Ticker ticker, long tombstoneTtlNanos) {
     this.ticker = ticker;
     this.tombstoneTtlNanos = tombstoneTtlNanos;
+  }
+
+  /**
+   * Starts (or stops) recording every change as {@link DatumDelta}s for the followers; a slot
+   * leader with followers records, a follower does not. Stopping discards what was recorded.
+   */
+  public void recordDeltas(boolean on) {
+    if (!on) {
+      deltas = null;
+    } else if (deltas == null) {
+      deltas = new DeltaLog();
+    }
+  }
+
+  /** The changes recorded since the last drain, in the order made; empty when not recording. */
+  public List<DatumDelta> drainDeltas() {
+    return deltas == null ? List.of() : deltas.drain();
   }
 
   /** Applies every write of the batch, in order; returns the datums that changed. */
@@ -75,27 +96,24 @@ public final class DatumStore {
 
   /** Drops every publisher still owned by that session incarnation (its lease is gone). */
   public List<Change> dropSession(String sessionAddress, long incarnation) {
-    List<Datum> touched = new ArrayList<>();
-    for (Datum datum : datums.values()) {
-      int removed = datum.removeIf(e ->
-          e.sessionIncarnation() == incarnation && e.sessionAddress().equals(sessionAddress));
-      if (removed > 0) {
-        publisherCount -= removed;
-        touched.add(datum);
-      }
+    if (!ownerCounts.containsKey(owner(sessionAddress, incarnation))) {
+      return List.of();
     }
-    ownerCounts.remove(owner(sessionAddress, incarnation));
-    return bump(touched);
+    return dropWhere(e -> e.sessionIncarnation() == incarnation && e.sessionAddress().equals(sessionAddress));
   }
 
   /**
-   * The end of a session's sync: drops every publisher that session (any incarnation at that
-   * address) owns here whose registId is not in {@code claimed}, except those of an owner
-   * ({@code address#incarnation}) that {@code spared} names.
+   * The end of a session's sync: drops every publisher that session incarnation owns here whose
+   * registId is not in {@code claimed}. Publishers of its earlier incarnations are not the sync's
+   * to delete: they end with that incarnation's lease or restart grace, which this node may not
+   * even have heard of when the new incarnation syncs.
    */
-  public List<Change> dropUnclaimed(String sessionAddress, Set<String> claimed, Predicate<String> spared) {
-    return dropWhere(e -> e.sessionAddress().equals(sessionAddress) && !claimed.contains(e.registId())
-        && !spared.test(owner(e.sessionAddress(), e.sessionIncarnation())));
+  public List<Change> dropUnclaimed(String sessionAddress, long incarnation, Set<String> claimed) {
+    if (!ownerCounts.containsKey(owner(sessionAddress, incarnation))) {
+      return List.of();
+    }
+    return dropWhere(e -> e.sessionIncarnation() == incarnation && e.sessionAddress().equals(sessionAddress)
+        && !claimed.contains(e.registId()));
   }
 
   /**
@@ -148,6 +166,105 @@ public final class DatumStore {
     return bump(touched);
   }
 
+  /**
+   * A follower repeats its leader's changes: each delta's publishers are put or removed as given,
+   * with the owner the leader recorded, and the datum takes the leader's version. Nothing is
+   * judged again here; the leader already ordered every write. Returns how many datums changed.
+   */
+  public int applyReplica(List<DatumDelta> replicated) {
+    for (DatumDelta delta : replicated) {
+      Datum datum = datums.get(delta.dataInfoId());
+      if (delta.mode() == DatumDelta.Mode.DELETE) {
+        if (datum != null) {
+          removeAll(datum);
+          datums.remove(delta.dataInfoId());
+        }
+        continue;
+      }
+      if (datum == null) {
+        datum = new Datum(delta.dataInfoId(), delta.version());
+        datums.put(delta.dataInfoId(), datum);
+      } else if (delta.mode() == DatumDelta.Mode.REPLACE) {
+        removeAll(datum);
+      }
+      for (String registId : delta.removes()) {
+        PublisherEntry existing = datum.publisher(registId);
+        if (existing != null) {
+          remove(datum, existing);
+        }
+      }
+      for (ReplicaEntry replica : delta.puts()) {
+        PublisherEntry entry = PublisherEntry.of(replica);
+        PublisherEntry existing = datum.publisher(entry.registId());
+        datum.put(entry);
+        countOwner(entry, 1);
+        if (existing == null) {
+          publisherCount++;
+        } else {
+          countOwner(existing, -1);
+        }
+      }
+      datum.version = delta.version();
+    }
+    return replicated.size();
+  }
+
+  /** Per datum {version, content hash}: what a follower reports so its leader can diff it. */
+  public Map<String, long[]> digest() {
+    Map<String, long[]> digest = new HashMap<>(datums.size() * 2);
+    datums.forEach((id, datum) -> digest.put(id, new long[] {datum.version, contentHash(datum)}));
+    return digest;
+  }
+
+  /**
+   * What a follower whose digest is {@code theirs} lacks to match this store: every datum that
+   * differs, as a {@code REPLACE} (split into a REPLACE and CHANGEs of at most
+   * {@code entriesPerDelta} publishers each when large), and a {@code DELETE} for every datum only
+   * the follower holds.
+   */
+  public List<DatumDelta> differenceFrom(Map<String, long[]> theirs, int entriesPerDelta) {
+    List<DatumDelta> out = new ArrayList<>();
+    datums.forEach((id, datum) -> {
+      long[] their = theirs.get(id);
+      if (their != null && their.length == 2 && their[0] == datum.version && their[1] == contentHash(datum)) {
+        return;
+      }
+      List<ReplicaEntry> chunk = new ArrayList<>();
+      boolean[] first = {true};
+      datum.forEach(e -> {
+        chunk.add(e.toReplica());
+        if (chunk.size() >= entriesPerDelta) {
+          out.add(image(datum, first[0], chunk));
+          first[0] = false;
+          chunk.clear();
+        }
+      });
+      if (first[0] || !chunk.isEmpty()) {
+        out.add(image(datum, first[0], chunk));
+      }
+    });
+    theirs.keySet().stream().filter(id -> !datums.containsKey(id)).forEach(id ->
+        out.add(new DatumDelta(id, 0, DatumDelta.Mode.DELETE, List.of(), List.of())));
+    return out;
+  }
+
+  private static DatumDelta image(Datum datum, boolean first, List<ReplicaEntry> entries) {
+    return new DatumDelta(datum.dataInfoId, datum.version,
+        first ? DatumDelta.Mode.REPLACE : DatumDelta.Mode.CHANGE, entries, List.of());
+  }
+
+  private static long contentHash(Datum datum) {
+    long[] sum = {datum.publisherCount()};
+    datum.forEach(e -> sum[0] += e.contentHash());
+    return sum[0];
+  }
+
+  private void removeAll(Datum datum) {
+    List<PublisherEntry> all = new ArrayList<>(datum.publisherCount());
+    datum.forEach(all::add);
+    all.forEach(e -> remove(datum, e));
+  }
+
   /** The sessions that own at least one publisher here, as {@code address#incarnation}. */
   public Set<String> owningSessions() {
     return new HashSet<>(ownerCounts.keySet());
@@ -198,6 +315,9 @@ public final class DatumStore {
     }
     datum.put(incoming);
     countOwner(incoming, 1);
+    if (deltas != null) {
+      deltas.put(datum, incoming);
+    }
     if (existing == null) {
       publisherCount++;
       return true;
@@ -234,6 +354,9 @@ public final class DatumStore {
     datum.remove(entry);
     publisherCount--;
     countOwner(entry, -1);
+    if (deltas != null) {
+      deltas.remove(datum, entry.registId());
+    }
   }
 
   private void countOwner(PublisherEntry entry, int delta) {
@@ -252,6 +375,9 @@ public final class DatumStore {
       Datum datum = it.next();
       datum.version = DatumVersions.next(now, datum.version);
       changes.add(new Change(datum.dataInfoId, datum.version));
+      if (deltas != null) {
+        deltas.touched(datum);
+      }
     }
     return changes;
   }

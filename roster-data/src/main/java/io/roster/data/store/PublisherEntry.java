@@ -3,6 +3,8 @@ package io.roster.data.store;
 import io.roster.model.registid.KeyedByRegistId;
 import io.roster.protocol.data.PayloadCodec;
 import io.roster.protocol.data.PublisherWrite;
+import io.roster.protocol.data.ReplicaEntry;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -39,6 +41,37 @@ final class PublisherEntry extends KeyedByRegistId {
         w.connectId().intern(), w.clientVersion(), w.receivedAtMillis(),
         w.zone() == null ? null : w.zone().intern(),
         w.payload() == null ? PayloadCodec.EMPTY : w.payload());
+  }
+
+  /** A publisher as a follower received it from its leader: owner and all, unchanged. */
+  static PublisherEntry of(ReplicaEntry r) {
+    return new PublisherEntry(r.registId(), r.sessionAddress().intern(), r.sessionIncarnation(),
+        r.connectId().intern(), r.clientVersion(), r.receivedAtMillis(),
+        r.zone() == null ? null : r.zone().intern(),
+        r.payload() == null ? PayloadCodec.EMPTY : r.payload());
+  }
+
+  ReplicaEntry toReplica() {
+    return new ReplicaEntry(registId(), sessionAddress, sessionIncarnation, connectId, clientVersion,
+        receivedAtMillis, zone, payload);
+  }
+
+  /**
+   * Mixes every field a replica must agree on into one long; {@link DatumStore#digest} sums these
+   * per datum, so the order publishers are held in does not matter.
+   */
+  long contentHash() {
+    long h = idHigh() * 0x9E3779B97F4A7C15L ^ idLow() ^ Objects.hashCode(idText());
+    h = 31 * h + sessionAddress.hashCode();
+    h = 31 * h + sessionIncarnation;
+    h = 31 * h + connectId.hashCode();
+    h = 31 * h + clientVersion;
+    h = 31 * h + receivedAtMillis;
+    h = 31 * h + Objects.hashCode(zone);
+    h = 31 * h + Arrays.hashCode(payload);
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    return h ^ (h >>> 33);
   }
 
   String sessionAddress() {

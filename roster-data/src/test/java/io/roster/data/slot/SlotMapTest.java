@@ -133,9 +133,29 @@ class SlotMapTest {
     assertThat(map.departedOwners()).isEmpty();
     ticker.advance(Duration.ofMillis(1));
     assertThat(map.departedOwners()).containsExactly(owner(SESSION_A));
-    // Without the grace the same sync deletes the old incarnation's publisher.
-    map.applySync(restarted, SESSION_A + "#2");
+    // The grace's end drops what the old incarnation still owns (DataService does this).
+    map.slot(0).dropSession(SESSION_A, 1);
     assertThat(map.slot(0).store().read(id).publishers()).hasSize(1);
+  }
+
+  @Test
+  void aNewIncarnationsSyncNeverDeletesAnOlderIncarnationsPublishers() {
+    // The restarted session syncs before this node's heartbeat reply said it restarted, so no
+    // grace is known yet: its sync speaks for incarnation 2 only, and the lease rules alone end 1.
+    map.adopt(table(10, SELF, 10));
+    map.applySync(sync(SESSION_A, 0, 10, 0, true, put("old-client", "c1", 1)), owner(SESSION_A));
+    finish(Set.of(owner(SESSION_A)));
+
+    SlotSync restarted = new SlotSync(0, 10, 0, true,
+        new WriteBatch(SESSION_A, 2, Map.of(0, 10L), List.of(put("new-client", "c2", 1))), List.of(), List.of());
+    map.applySync(restarted, SESSION_A + "#2");
+    assertThat(map.slot(0).store().read(id).publishers()).hasSize(2);
+
+    SlotSync emptied = new SlotSync(0, 10, 0, true,
+        new WriteBatch(SESSION_A, 2, Map.of(0, 10L), List.of()), List.of(), List.of());
+    map.applySync(emptied, SESSION_A + "#2");
+    assertThat(map.slot(0).store().read(id).publishers()).as("its own unclaimed one is gone").hasSize(1);
+    assertThat(map.slot(0).store().owningSessions()).containsExactly(owner(SESSION_A));
   }
 
   @Test

@@ -82,7 +82,8 @@ public final class ClusterProbes {
 
   /**
    * Whether the cluster is whole again: a meta leader, and the answering data nodes lead every
-   * one of {@code slots} exactly once, none of them still syncing.
+   * one of {@code slots} exactly once, none of them still syncing, and none following a slot it
+   * has not caught up with (every replica holds what its leader holds).
    */
   public static boolean settled(ProcessCluster cluster, int slots) {
     if (metaLeader(cluster) < 0) {
@@ -90,7 +91,7 @@ public final class ClusterProbes {
     }
     long leading = 0;
     for (int i = 0; i < cluster.datas().size(); i++) {
-      if (dataCount(cluster, i, "slotsSyncing") > 0) {
+      if (dataCount(cluster, i, "slotsSyncing") > 0 || dataCount(cluster, i, "slotsFollowingBehind") > 0) {
         return false;
       }
       leading += Math.max(0, dataCount(cluster, i, "slotsLeading"));

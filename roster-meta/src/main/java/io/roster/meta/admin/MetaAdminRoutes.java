@@ -13,6 +13,7 @@ import io.roster.remoting.http.HttpHost;
 import io.roster.remoting.http.MetricsRoute;
 import io.roster.remoting.http.HttpQuery;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,8 +100,15 @@ public final class MetaAdminRoutes {
         + ",\"self\":" + self + "}\n");
   }
 
+  /**
+   * Per slot, its followers that have not caught up with the leader (as their heartbeats report),
+   * so an operator sees which slots are down to fewer copies than configured.
+   */
   private HttpAnswer slots(HttpQuery query) {
     String format = format(query, "json");
+    Map<Integer, List<String>> behind = new TreeMap<>();
+    liveLeases().ifPresent(leases -> leases.forEach(lease -> lease.laggingSlots().forEach(slot ->
+        behind.computeIfAbsent(slot, k -> new ArrayList<>()).add(lease.member().address()))));
     SlotTable table = raft.state().slotTable();
     List<SlotTable.Slot> slots = table.slots();
     String slotParam = query.param("slot");
@@ -113,7 +121,8 @@ public final class MetaAdminRoutes {
       for (SlotTable.Slot slot : slots) {
         out.append(slot.id()).append(" leader=").append(slot.leader())
             .append(" leaderEpoch=").append(slot.leaderEpoch())
-            .append(" followers=").append(String.join(",", slot.followers())).append('\n');
+            .append(" followers=").append(String.join(",", slot.followers()))
+            .append(" behind=").append(String.join(",", behindOf(slot, behind))).append('\n');
       }
       return HttpAnswer.text(out.toString());
     }
@@ -122,12 +131,32 @@ public final class MetaAdminRoutes {
     for (SlotTable.Slot slot : slots) {
       StringJoiner followers = new StringJoiner(",", "[", "]");
       slot.followers().forEach(f -> followers.add(Json.quote(f)));
+      StringJoiner lagging = new StringJoiner(",", "[", "]");
+      behindOf(slot, behind).forEach(f -> lagging.add(Json.quote(f)));
       items.add("{\"id\":" + slot.id() + ",\"leader\":" + Json.quote(slot.leader())
           + ",\"leaderEpoch\":" + slot.leaderEpoch()
-          + ",\"followers\":" + followers + "}");
+          + ",\"followers\":" + followers + ",\"followersBehind\":" + lagging + "}");
     }
     return HttpAnswer.json("{\"epoch\":" + table.epoch() + ",\"slotCount\":" + table.slotCount()
         + ",\"nodes\":" + perNode(table) + ",\"slots\":" + items + "}\n");
+  }
+
+  /** The slot's followers that report it lagging; a report from a node no longer following is left out. */
+  private static List<String> behindOf(SlotTable.Slot slot, Map<Integer, List<String>> behind) {
+    List<String> reported = behind.getOrDefault(slot.id(), List.of());
+    return slot.followers().stream().filter(reported::contains).toList();
+  }
+
+  /** The leader's leases, or empty when they cannot be read now (the page then omits them). */
+  private Optional<List<LeaseView>> liveLeases() {
+    try {
+      return membership.leases().get(LEASES_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException e) {
+      return Optional.empty();
+    }
   }
 
   private static String perNode(SlotTable table) {

@@ -24,7 +24,11 @@ final class NodesPage {
   /** One JSON object per distinct member, sorted by address then incarnation. */
   static String render(List<Member> committed, List<LeaseView> leases, NodeRole role) {
     Map<Member, Long> remaining = new LinkedHashMap<>();
-    leases.forEach(l -> remaining.put(l.member(), l.remainingMillis()));
+    Map<Member, List<Integer>> lagging = new LinkedHashMap<>();
+    leases.forEach(l -> {
+      remaining.put(l.member(), l.remainingMillis());
+      lagging.put(l.member(), l.laggingSlots());
+    });
     Map<Member, Boolean> all = new TreeMap<>(Comparator.comparing(Member::address)
         .thenComparingLong(Member::incarnation).thenComparing(m -> m.role().name())
         .thenComparing(Member::zone));
@@ -41,7 +45,9 @@ final class NodesPage {
             + ",\"incarnation\":" + member.incarnation()
             + ",\"committed\":" + isCommitted
             + ",\"live\":" + (left != null)
-            + ",\"leaseRemainingMillis\":" + (left == null ? "null" : left) + "}");
+            + ",\"leaseRemainingMillis\":" + (left == null ? "null" : left)
+            + (member.role() == NodeRole.DATA && left != null
+                ? ",\"laggingSlots\":" + lagging.get(member).toString().replace(" ", "") : "") + "}");
       }
     });
     return items + "\n";

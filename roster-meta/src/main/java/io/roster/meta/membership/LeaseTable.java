@@ -48,7 +48,8 @@ final class LeaseTable {
    * once that connection closed (such a lease ends even in a new leader's grace: the member was
    * heard by this leader, and then its process went away).
    */
-  private record Lease(Member member, long expiresAt, long knownEpoch, String connection) {
+  private record Lease(Member member, long expiresAt, long knownEpoch, List<Integer> laggingSlots,
+      String connection) {
     boolean connectionClosed() {
       return connection == null;
     }
@@ -92,11 +93,16 @@ final class LeaseTable {
   }
 
   Renewal renew(Member member, long knownEpoch, String connection) {
+    return renew(member, knownEpoch, List.of(), connection);
+  }
+
+  /** @param laggingSlots slots the (data) member follows but has not caught up with yet */
+  Renewal renew(Member member, long knownEpoch, List<Integer> laggingSlots, String connection) {
     if (left.contains(member)) {
       return Renewal.LEFT;
     }
     Lease previous = leases.put(member.address(), new Lease(member,
-        ticker.nanoTime() + leaseNanos(member.role()), knownEpoch, connection));
+        ticker.nanoTime() + leaseNanos(member.role()), knownEpoch, List.copyOf(laggingSlots), connection));
     if (previous == null) {
       return Renewal.JOINED;
     }
@@ -113,7 +119,7 @@ final class LeaseTable {
       Lease lease = e.getValue();
       if (lease.member().role() == NodeRole.DATA && connection.equals(lease.connection())
           && lease.expiresAt() - cutoff > 0) {
-        e.setValue(new Lease(lease.member(), cutoff, lease.knownEpoch(), null));
+        e.setValue(new Lease(lease.member(), cutoff, lease.knownEpoch(), lease.laggingSlots(), null));
         return lease.member();
       }
     }
@@ -162,7 +168,7 @@ final class LeaseTable {
     long now = ticker.nanoTime();
     List<LeaseView> views = new ArrayList<>();
     leases.values().forEach(l -> views.add(new LeaseView(l.member(),
-        Math.max(0, TimeUnit.NANOSECONDS.toMillis(l.expiresAt() - now)))));
+        Math.max(0, TimeUnit.NANOSECONDS.toMillis(l.expiresAt() - now)), l.laggingSlots())));
     views.sort(Comparator.comparing((LeaseView v) -> v.member().address()));
     return views;
   }
@@ -182,11 +188,14 @@ final class LeaseTable {
     return members;
   }
 
-  /** True when each address holds a lease whose last heartbeat reported at least {@code epoch}. */
+  /**
+   * True when each address holds a lease whose last heartbeat reported at least {@code epoch}, and
+   * no slot it follows lagging its leader: only then may a follower be promoted by a rebalance.
+   */
   boolean allAcknowledged(Collection<String> addresses, long epoch) {
     for (String address : addresses) {
       Lease lease = leases.get(address);
-      if (lease == null || lease.knownEpoch() < epoch) {
+      if (lease == null || lease.knownEpoch() < epoch || !lease.laggingSlots().isEmpty()) {
         return false;
       }
     }

@@ -187,7 +187,7 @@ public final class Membership implements LeadershipListener, AutoCloseable {
       }
       leases.leave(member);
     } else {
-      LeaseTable.Renewal renewal = leases.renew(member, heartbeat.knownEpoch(), connection);
+      LeaseTable.Renewal renewal = leases.renew(member, heartbeat.knownEpoch(), heartbeat.laggingSlots(), connection);
       if (renewal != LeaseTable.Renewal.RENEWED) {
         LOG.info("{} {}", renewal.name().toLowerCase(Locale.ROOT), member);
       }

@@ -18,13 +18,13 @@ class NodesPageTest {
   @Test
   void liveAndCommittedAreToldApartPerIncarnation() {
     String page = NodesPage.render(List.of(DATA_1, GONE),
-        List.of(new LeaseView(DATA_1_RESTARTED, 4200), new LeaseView(JOINING, 19000)), null);
+        List.of(new LeaseView(DATA_1_RESTARTED, 4200, List.of(3, 17)), new LeaseView(JOINING, 19000)), null);
 
     assertThat(page).isEqualTo("[\n  "
         + "{\"role\":\"DATA\",\"address\":\"10.0.0.1:9620\",\"zone\":\"\",\"incarnation\":1,"
         + "\"committed\":true,\"live\":false,\"leaseRemainingMillis\":null},\n  "
         + "{\"role\":\"DATA\",\"address\":\"10.0.0.1:9620\",\"zone\":\"\",\"incarnation\":2,"
-        + "\"committed\":false,\"live\":true,\"leaseRemainingMillis\":4200},\n  "
+        + "\"committed\":false,\"live\":true,\"leaseRemainingMillis\":4200,\"laggingSlots\":[3,17]},\n  "
         + "{\"role\":\"DATA\",\"address\":\"10.0.0.2:9620\",\"zone\":\"\",\"incarnation\":1,"
         + "\"committed\":true,\"live\":false,\"leaseRemainingMillis\":null},\n  "
         + "{\"role\":\"SESSION\",\"address\":\"10.0.0.3:9600\",\"zone\":\"z\",\"incarnation\":5,"

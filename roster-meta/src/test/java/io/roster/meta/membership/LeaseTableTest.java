@@ -111,6 +111,16 @@ class LeaseTableTest {
   }
 
   @Test
+  void aNodeWhoseFollowedSlotsLagIsNotYetAcknowledged() {
+    leaderPastGrace();
+    leases.renew(DATA, 5, List.of(3), "conn");
+    assertThat(leases.allAcknowledged(List.of(DATA.address()), 5)).isFalse();
+    assertThat(leases.views().get(0).laggingSlots()).containsExactly(3);
+    leases.renew(DATA, 5, List.of(), "conn");
+    assertThat(leases.allAcknowledged(List.of(DATA.address()), 5)).isTrue();
+  }
+
+  @Test
   void dataAndSessionLeasesRunSeparately() {
     LeaseTable table = new LeaseTable(Duration.ofSeconds(20), Duration.ofSeconds(2), ticker);
     table.startLeading();

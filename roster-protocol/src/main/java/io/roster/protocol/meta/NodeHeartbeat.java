@@ -2,6 +2,8 @@ package io.roster.protocol.meta;
 
 import io.roster.protocol.NodeRole;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A session or data node renews its lease with meta. Sent every second; the reply carries the slot
@@ -18,6 +20,8 @@ public final class NodeHeartbeat implements Serializable {
   private final long incarnation;
   private final long knownEpoch;
   private final boolean leaving;
+  /** A data node's followed slots that lag their leader; Hessian may fill it with anything. */
+  private final ArrayList<Integer> laggingSlots;
 
   /** For Hessian, which builds an empty instance and then sets the fields. */
   private NodeHeartbeat() {
@@ -27,6 +31,7 @@ public final class NodeHeartbeat implements Serializable {
     this.incarnation = 0L;
     this.knownEpoch = 0L;
     this.leaving = false;
+    this.laggingSlots = null;
   }
 
   public NodeHeartbeat(NodeRole role, String address, String zone, long incarnation, long knownEpoch) {
@@ -35,6 +40,12 @@ public final class NodeHeartbeat implements Serializable {
 
   public NodeHeartbeat(NodeRole role, String address, String zone, long incarnation, long knownEpoch,
       boolean leaving) {
+    this(role, address, zone, incarnation, knownEpoch, leaving, List.of());
+  }
+
+  public NodeHeartbeat(NodeRole role, String address, String zone, long incarnation, long knownEpoch,
+      boolean leaving, List<Integer> laggingSlots) {
+    this.laggingSlots = new ArrayList<>(laggingSlots);
     this.role = role;
     this.address = address;
     this.zone = zone;
@@ -68,6 +79,23 @@ public final class NodeHeartbeat implements Serializable {
   /** The sender is stopping: it wants no lease and no slots, and will not come back as itself. */
   public boolean leaving() {
     return leaving;
+  }
+
+  /**
+   * The slots this data node follows but has not yet caught up with their leaders: meta reports
+   * them and promotes no such follower. Entries that are not slot numbers are left out.
+   */
+  public List<Integer> laggingSlots() {
+    if (laggingSlots == null) {
+      return List.of();
+    }
+    List<Integer> valid = new ArrayList<>(laggingSlots.size());
+    for (Object slot : laggingSlots) {
+      if (slot instanceof Integer id && id >= 0) {
+        valid.add(id);
+      }
+    }
+    return valid;
   }
 
   @Override

@@ -126,14 +126,69 @@ class PackedFormatsTest {
     assertThatThrownBy(truncated::writes).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void replicaAppendRoundTripsEveryDeltaThroughItsPackedBytes() throws Exception {
+    byte[] payload = PayloadCodec.encode(List.of("10.0.0.1:80", "zöne"));
+    ReplicaEntry kept = new ReplicaEntry("r1", "10.0.1.1:9600", 1_700_000_000_001L, "c1", 3,
+        1_700_000_000_000L, "Z", payload);
+    ReplicaEntry noZone = new ReplicaEntry("r2", "10.0.1.1:9600", 1_700_000_000_001L, "c2", 1, 5, null,
+        PayloadCodec.EMPTY);
+    List<DatumDelta> deltas = List.of(
+        new DatumDelta("d1", 41, DatumDelta.Mode.CHANGE, List.of(kept, noZone), List.of("gone")),
+        new DatumDelta("d2", 42, DatumDelta.Mode.REPLACE, List.of(), List.of()),
+        new DatumDelta("d3", 0, DatumDelta.Mode.DELETE, List.of(), List.of()));
+    ReplicaAppend received = copyOf(new ReplicaAppend(5, 77, 12, ReplicaAppend.Kind.CATCH_UP, 2, true, deltas));
+
+    assertThat(received.slot()).isEqualTo(5);
+    assertThat(received.leaderEpoch()).isEqualTo(77);
+    assertThat(received.seq()).isEqualTo(12);
+    assertThat(received.kind()).isEqualTo(ReplicaAppend.Kind.CATCH_UP);
+    assertThat(received.part()).isEqualTo(2);
+    assertThat(received.last()).isTrue();
+    List<DatumDelta> got = received.deltas();
+    assertThat(got).extracting(DatumDelta::dataInfoId, DatumDelta::version, DatumDelta::mode)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("d1", 41L, DatumDelta.Mode.CHANGE),
+            org.assertj.core.groups.Tuple.tuple("d2", 42L, DatumDelta.Mode.REPLACE),
+            org.assertj.core.groups.Tuple.tuple("d3", 0L, DatumDelta.Mode.DELETE));
+    assertThat(got.get(0).removes()).containsExactly("gone");
+    ReplicaEntry first = got.get(0).puts().get(0);
+    assertThat(first).usingRecursiveComparison().ignoringFields("payload").isEqualTo(kept);
+    assertThat(PayloadCodec.decode(first.payload())).containsExactly("10.0.0.1:80", "zöne");
+    assertThat(got.get(0).puts().get(1).zone()).isNull();
+  }
+
+  @Test
+  void corruptReplicaBytesAreRefusedNotMisread() throws Exception {
+    ReplicaAppend sent = ReplicaAppend.stream(0, 1, 1, List.of(new DatumDelta("d", 1, DatumDelta.Mode.CHANGE,
+        List.of(new ReplicaEntry("r", "s:1", 1, "c", 1, 1, null, PayloadCodec.EMPTY)), List.of())));
+    java.lang.reflect.Field bytes = ReplicaAppend.class.getDeclaredField("packedDeltas");
+    bytes.setAccessible(true);
+    byte[] packed = (byte[]) bytes.get(sent);
+    ReplicaAppend truncated = copyOf(sent);
+    bytes.set(truncated, Arrays.copyOf(packed, packed.length - 2));
+    assertThatThrownBy(truncated::deltas).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void replicaDigestRoundTripsVersionsAndHashes() throws Exception {
+    java.util.Map<String, long[]> datums = new java.util.LinkedHashMap<>();
+    datums.put("d1", new long[] {7, -3});
+    datums.put("d2", new long[] {1_700_000_000_000L, Long.MIN_VALUE});
+    ReplicaDigest received = copyOf(new ReplicaDigest(io.roster.protocol.Status.OK, 9, datums));
+    assertThat(received.leaderEpoch()).isEqualTo(9);
+    assertThat(received.datums()).containsOnlyKeys("d1", "d2");
+    assertThat(received.datums().get("d2")).containsExactly(1_700_000_000_000L, Long.MIN_VALUE);
+  }
+
   /** A copy as a receiver sees it: the packed bytes only, nothing decoded yet. */
-  private static WriteBatch copyOf(WriteBatch batch) throws Exception {
+  @SuppressWarnings("unchecked")
+  private static <T> T copyOf(T message) throws Exception {
     java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
     try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(buffer)) {
-      out.writeObject(batch);
+      out.writeObject(message);
     }
     try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(buffer.toByteArray()))) {
-      return (WriteBatch) in.readObject();
+      return (T) in.readObject();
     }
   }
 }

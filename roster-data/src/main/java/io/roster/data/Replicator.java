@@ -1,0 +1,78 @@
+package io.roster.data;
+
+import io.roster.data.replica.ReplicaLinks;
+import io.roster.data.slot.DataSlot;
+import io.roster.data.slot.ReplicaSend;
+import io.roster.data.slot.SlotMap;
+import io.roster.protocol.data.ReplicaAppend;
+import io.roster.protocol.data.ReplicaDigest;
+import io.roster.protocol.data.ReplicaDigestQuery;
+import io.roster.protocol.data.ReplicaReply;
+import io.roster.remoting.NamedThreads;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * The store-thread side of replication: after every change to a slot this node leads, sends the
+ * slot's next step to its streaming followers, and runs the catch-ups (digest query, then the
+ * difference) of followers that are new or fell behind. Answers come back on bolt threads and are
+ * handed to the store thread before they touch a slot. Sends never wait for answers, so a write is
+ * acknowledged to its session without waiting for any follower: the session holds every
+ * publisher it forwarded and sends them all again to a new leader, so what a dying leader had not
+ * yet replicated is restored by the takeover sync. What replication adds is the copy of publishers
+ * whose session is gone or restarting at the time the leader dies.
+ */
+final class Replicator {
+
+  /** Bytes per catch-up part: well under bolt's frame limit, big enough to move a slot in few. */
+  static final int MAX_PART_BYTES = 1 << 20;
+
+  private final SlotMap slots;
+  private final ReplicaLinks links;
+  private final Executor storeThread;
+
+  Replicator(SlotMap slots, ReplicaLinks links, Executor storeThread) {
+    this.slots = slots;
+    this.links = links;
+    this.storeThread = storeThread;
+  }
+
+  /** Sends what changed in {@code slot} since its last step, if it leads here. */
+  void replicate(DataSlot slot) {
+    ReplicaAppend append = slot.nextAppend();
+    if (append != null) {
+      send(slot.sendsOf(append));
+    }
+  }
+
+  /** {@link #replicate} for every slot: after operations that may touch any of them. */
+  void replicateAll() {
+    slots.all().forEach(this::replicate);
+  }
+
+  /** Starts the catch-up of every follower that is due one. */
+  void catchUpFollowers() {
+    send(slots.digestQueriesDue());
+  }
+
+  private void send(List<ReplicaSend> sends) {
+    for (ReplicaSend s : sends) {
+      links.send(s.follower(), s.message()).whenComplete((answer, failure) ->
+          NamedThreads.handOff(storeThread, () -> answered(s, failure == null ? answer : null)));
+    }
+  }
+
+  private void answered(ReplicaSend sent, Object answer) {
+    if (!slots.hasTable() || sent.slot() >= slots.table().slotCount()) {
+      return;
+    }
+    DataSlot slot = slots.slot(sent.slot());
+    if (sent.message() instanceof ReplicaDigestQuery) {
+      send(slot.digestAnswered(sent.follower(), sent.generation(),
+          answer instanceof ReplicaDigest digest ? digest : null, MAX_PART_BYTES));
+    } else {
+      slot.replicaAnswered(sent.follower(), sent.generation(),
+          answer instanceof ReplicaReply reply ? reply : null);
+    }
+  }
+}
