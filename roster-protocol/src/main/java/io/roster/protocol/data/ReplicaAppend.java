@@ -1,11 +1,11 @@
 package io.roster.protocol.data;
 
+import static io.roster.protocol.data.StringTable.deref;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Slot leader to follower, on the data-to-data link: changes of one slot, in the order the leader
@@ -104,8 +104,7 @@ public final class ReplicaAppend implements Serializable {
   }
 
   private static byte[] pack(List<DatumDelta> deltas) {
-    Map<String, Integer> index = new HashMap<>();
-    VarBytes.Writer table = new VarBytes.Writer(128);
+    StringTable strings = new StringTable();
     VarBytes.Writer body = new VarBytes.Writer(64 + deltas.size() * 64);
     for (DatumDelta d : deltas) {
       body.string(d.dataInfoId());
@@ -114,48 +113,28 @@ public final class ReplicaAppend implements Serializable {
       body.varint(d.puts().size());
       for (ReplicaEntry e : d.puts()) {
         body.string(e.registId());
-        body.varint(ref(e.sessionAddress(), index, table));
+        body.varint(strings.ref(e.sessionAddress()));
         body.varint(e.sessionIncarnation());
-        body.varint(ref(e.connectId(), index, table));
+        body.varint(strings.ref(e.connectId()));
         body.varint(e.clientVersion());
         body.varint(e.receivedAtMillis());
-        body.varint(ref(e.zone(), index, table));
+        body.varint(strings.ref(e.zone()));
         body.varint(e.payload().length);
         body.bytes(e.payload(), 0, e.payload().length);
       }
       body.varint(d.removes().size());
       d.removes().forEach(body::string);
     }
-    VarBytes.Writer out = new VarBytes.Writer(16 + table.size() + body.size());
-    out.varint(index.size());
-    out.append(table);
-    out.append(body);
-    return out.toByteArray();
+    return strings.pack(body);
   }
 
-  private static int ref(String value, Map<String, Integer> index, VarBytes.Writer table) {
-    if (value == null) {
-      return 0;
-    }
-    Integer known = index.get(value);
-    if (known != null) {
-      return known;
-    }
-    table.string(value);
-    index.put(value, index.size() + 1);
-    return index.size();
-  }
 
   private static List<DatumDelta> unpack(byte[] packed) {
     VarBytes.Reader in = new VarBytes.Reader(packed, 0, packed.length);
     if (!in.hasMore()) {
       return List.of();
     }
-    int tableSize = in.length();
-    List<String> table = new ArrayList<>(Math.min(tableSize, 1024));
-    for (int i = 0; i < tableSize; i++) {
-      table.add(in.nullableString());
-    }
+    List<String> table = StringTable.read(in);
     DatumDelta.Mode[] modes = DatumDelta.Mode.values();
     List<DatumDelta> deltas = new ArrayList<>();
     while (in.hasMore()) {
@@ -189,13 +168,6 @@ public final class ReplicaAppend implements Serializable {
     return value;
   }
 
-  private static String deref(VarBytes.Reader in, List<String> table) {
-    long ref = in.varint();
-    if (ref < 0 || ref > table.size()) {
-      throw new IllegalArgumentException("string ref " + ref + " of " + table.size());
-    }
-    return ref == 0 ? null : table.get((int) ref - 1);
-  }
 
   @Override
   public String toString() {

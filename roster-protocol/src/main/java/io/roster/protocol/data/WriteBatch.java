@@ -1,10 +1,11 @@
 package io.roster.protocol.data;
 
+import static io.roster.protocol.data.StringTable.deref;
+
 import io.roster.protocol.data.PublisherWrite.Kind;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -95,52 +96,30 @@ public final class WriteBatch implements Serializable {
   }
 
   private static byte[] pack(List<PublisherWrite> writes) {
-    Map<String, Integer> index = new HashMap<>();
-    VarBytes.Writer table = new VarBytes.Writer(256);
+    StringTable strings = new StringTable();
     VarBytes.Writer body = new VarBytes.Writer(64 + writes.size() * 160);
     for (PublisherWrite w : writes) {
       body.varint(w.kind().ordinal());
-      body.varint(ref(w.dataInfoId(), index, table));
+      body.varint(strings.ref(w.dataInfoId()));
       body.string(w.registId());
-      body.varint(ref(w.connectId(), index, table));
+      body.varint(strings.ref(w.connectId()));
       body.varint(w.clientVersion());
       body.varint(w.receivedAtMillis());
-      body.varint(ref(w.zone(), index, table));
-      body.varint(ref(w.appName(), index, table));
+      body.varint(strings.ref(w.zone()));
+      body.varint(strings.ref(w.appName()));
       body.varint(w.payload().length);
       body.bytes(w.payload(), 0, w.payload().length);
     }
-    VarBytes.Writer out = new VarBytes.Writer(16 + table.size() + body.size());
-    out.varint(index.size());
-    out.append(table);
-    out.append(body);
-    return out.toByteArray();
+    return strings.pack(body);
   }
 
-  /** 0 is null; otherwise the 1-based position in the string table, added on first sight. */
-  private static int ref(String value, Map<String, Integer> index, VarBytes.Writer table) {
-    if (value == null) {
-      return 0;
-    }
-    Integer known = index.get(value);
-    if (known != null) {
-      return known;
-    }
-    table.string(value);
-    index.put(value, index.size() + 1);
-    return index.size();
-  }
 
   private static List<PublisherWrite> unpack(byte[] packed) {
     VarBytes.Reader in = new VarBytes.Reader(packed, 0, packed.length);
     if (!in.hasMore()) {
       return List.of();
     }
-    int tableSize = in.length();
-    List<String> table = new ArrayList<>(Math.min(tableSize, 1024));
-    for (int i = 0; i < tableSize; i++) {
-      table.add(in.nullableString());
-    }
+    List<String> table = StringTable.read(in);
     Kind[] kinds = Kind.values();
     List<PublisherWrite> writes = new ArrayList<>();
     while (in.hasMore()) {
@@ -159,13 +138,6 @@ public final class WriteBatch implements Serializable {
     return writes;
   }
 
-  private static String deref(VarBytes.Reader in, List<String> table) {
-    long ref = in.varint();
-    if (ref < 0 || ref > table.size()) {
-      throw new IllegalArgumentException("string ref " + ref + " of " + table.size());
-    }
-    return ref == 0 ? null : table.get((int) ref - 1);
-  }
 
   @Override
   public String toString() {
