@@ -20,6 +20,7 @@ final class DataMetrics {
   final Gauge datums;
   final Gauge slots;
   final Counter replicaSteps;
+  final Counter replicaRepairs;
   final Gauge behind;
 
   DataMetrics(PrometheusRegistry registry) {
@@ -41,6 +42,9 @@ final class DataMetrics {
         .labelNames("role").register(registry);
     replicaSteps = Counter.builder().name("roster_data_replica_steps_total")
         .help("replication steps and catch-up parts applied here as a follower").register(registry);
+    replicaRepairs = Counter.builder().name("roster_data_replica_repairs_total")
+        .help("datums a periodic comparison found different at a follower, and repaired (a slot"
+            + " leader counts them)").register(registry);
     behind = Gauge.builder().name("roster_data_replicas_behind")
         .help("replicas not caught up: side=follower counts slots followed here that lag their"
             + " leader, side=leader counts followers of slots led here that are not streaming")

@@ -101,9 +101,10 @@ public final class DataServer implements AutoCloseable {
     DataEndpoints.bind(bolt, new Endpoints(), storeThread);
     bolt.start();
     String self = address();
-    slots = new SlotMap(self, ticker, TOMBSTONE_TTL.toNanos(), config.syncTimeout().toNanos());
+    slots = new SlotMap(self, ticker, TOMBSTONE_TTL.toNanos(), config.syncTimeout().toNanos(),
+        config.replicaCheckInterval().toNanos());
     service = new DataService(self, slots, notifier, dataMetrics, ticker,
-        new Replicator(slots, replicaLinks, storeThread));
+        new Replicator(slots, replicaLinks, storeThread, dataMetrics));
     replicaLinks.start();
     http.route("/health/check", q -> ready ? HttpAnswer.text("OK\n")
         : HttpAnswer.unavailable("no slot table yet, or no meta contact within the lease"));

@@ -11,6 +11,8 @@ import io.roster.protocol.data.ReplicaReply;
 import io.roster.remoting.NamedThreads;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store-thread side of replication: after every change to a slot this node leads, sends the
@@ -20,9 +22,13 @@ import java.util.concurrent.Executor;
  * acknowledged to its session without waiting for any follower: the session holds every
  * publisher it forwarded and sends them all again to a new leader, so what a dying leader had not
  * yet replicated is restored by the takeover sync. What replication adds is the copy of publishers
- * whose session is gone or restarting at the time the leader dies.
+ * whose session is gone or restarting at the time the leader dies. Streaming followers are also
+ * compared with the leader now and then ({@code roster.data.replica.check.interval}); what such a
+ * comparison repairs is logged and counted.
  */
 final class Replicator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
 
   /** Bytes per catch-up part: well under bolt's frame limit, big enough to move a slot in few. */
   static final int MAX_PART_BYTES = 1 << 20;
@@ -30,11 +36,13 @@ final class Replicator {
   private final SlotMap slots;
   private final ReplicaLinks links;
   private final Executor storeThread;
+  private final DataMetrics metrics;
 
-  Replicator(SlotMap slots, ReplicaLinks links, Executor storeThread) {
+  Replicator(SlotMap slots, ReplicaLinks links, Executor storeThread, DataMetrics metrics) {
     this.slots = slots;
     this.links = links;
     this.storeThread = storeThread;
+    this.metrics = metrics;
   }
 
   /** Sends what changed in {@code slot} since its last step, if it leads here. */
@@ -68,8 +76,15 @@ final class Replicator {
     }
     DataSlot slot = slots.slot(sent.slot());
     if (sent.message() instanceof ReplicaDigestQuery) {
+      long repairedBefore = slot.repairedDatums();
       send(slot.digestAnswered(sent.follower(), sent.generation(),
           answer instanceof ReplicaDigest digest ? digest : null, MAX_PART_BYTES));
+      long repaired = slot.repairedDatums() - repairedBefore;
+      if (repaired > 0) {
+        metrics.replicaRepairs.inc(repaired);
+        LOG.warn("follower {} of slot {} differed from its leader in {} datums; repaired", sent.follower(),
+            sent.slot(), repaired);
+      }
     } else {
       slot.replicaAnswered(sent.follower(), sent.generation(),
           answer instanceof ReplicaReply reply ? reply : null);

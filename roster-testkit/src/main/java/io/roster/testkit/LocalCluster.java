@@ -400,7 +400,8 @@ public final class LocalCluster implements AutoCloseable {
 
   private RoleNode<DataServer> dataNode(int index) {
     return new RoleNode<>("data", index, (bolt, http) -> new DataServer(new DataConfig(
-        spec.bindHost, LOCALHOST, bolt, http, metaAddresses, spec.heartbeatInterval, spec.syncTimeout),
+        spec.bindHost, LOCALHOST, bolt, http, metaAddresses, spec.heartbeatInterval, spec.syncTimeout,
+        DataConfig.DEFAULT_REPLICA_CHECK_INTERVAL),
         ticker),
         DataServer::start, DataServer::boltPort, DataServer::httpPort);
   }

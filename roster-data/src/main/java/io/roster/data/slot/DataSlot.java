@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
@@ -42,6 +43,9 @@ public final class DataSlot {
   final int id;
   private final Ticker ticker;
   private final long tombstoneTtlNanos;
+  private final long replicaCheckNanos;
+  /** Datums a periodic comparison found different at a follower, and repaired; see {@link ReplicaStream}. */
+  private long repairedDatums;
   private SlotRole role = SlotRole.NONE;
   private long leaderEpoch;
   private DatumStore store;
@@ -59,10 +63,11 @@ public final class DataSlot {
   /** Follower: the catch-up part expected next, or -1 when no catch-up is under way. */
   private int catchUpNextPart = -1;
 
-  DataSlot(int id, Ticker ticker, long tombstoneTtlNanos) {
+  DataSlot(int id, Ticker ticker, long tombstoneTtlNanos, long replicaCheckNanos) {
     this.id = id;
     this.ticker = ticker;
     this.tombstoneTtlNanos = tombstoneTtlNanos;
+    this.replicaCheckNanos = replicaCheckNanos;
   }
 
   public int id() {
@@ -294,7 +299,9 @@ public final class DataSlot {
     List<ReplicaSend> sends = new ArrayList<>();
     long now = ticker.nanoTime();
     for (ReplicaStream.Link link : stream.links()) {
-      if (link.state == ReplicaStream.State.NEEDS_CATCH_UP && now - link.retryAtNanos >= 0) {
+      boolean checkDue = link.state == ReplicaStream.State.STREAMING && now - link.nextCheckNanos >= 0;
+      if (checkDue || (link.state == ReplicaStream.State.NEEDS_CATCH_UP && now - link.retryAtNanos >= 0)) {
+        link.checking = checkDue;
         link.state = ReplicaStream.State.AWAITING_DIGEST;
         sends.add(new ReplicaSend(id, link.address, link.generation, new ReplicaDigestQuery(id, leaderEpoch)));
       }
@@ -322,13 +329,24 @@ public final class DataSlot {
       link.restart(ticker.nanoTime() + ReplicaStream.RETRY_NANOS);
       return List.of();
     }
-    List<ReplicaAppend> parts = CatchUpParts.of(id, leaderEpoch, stream.seq(),
-        store.differenceFrom(theirs, CatchUpParts.ENTRIES_PER_DELTA), maxPartBytes);
+    List<DatumDelta> difference = store.differenceFrom(theirs, CatchUpParts.ENTRIES_PER_DELTA);
+    if (link.checking) {
+      repairedDatums += difference.stream().map(DatumDelta::dataInfoId).distinct().count();
+      link.checking = false;
+    }
+    List<ReplicaAppend> parts = CatchUpParts.of(id, leaderEpoch, stream.seq(), difference, maxPartBytes);
+    long now = ticker.nanoTime();
+    link.nextCheckNanos = now + replicaCheckNanos / 2 + ThreadLocalRandom.current().nextLong(replicaCheckNanos);
     link.state = ReplicaStream.State.STREAMING;
     link.inFlight += parts.size();
     List<ReplicaSend> sends = new ArrayList<>(parts.size());
     parts.forEach(part -> sends.add(new ReplicaSend(id, follower, generation, part)));
     return sends;
+  }
+
+  /** Datums that periodic comparisons found different at a follower of this slot, since start. */
+  public long repairedDatums() {
+    return repairedDatums;
   }
 
   /** Followers of this slot that are not streaming, by address: what its status reports as behind. */

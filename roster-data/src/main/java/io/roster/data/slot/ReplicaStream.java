@@ -19,6 +19,11 @@ import java.util.Map;
  * before it are recognised as stale and ignored. Steps are sent without waiting for answers (the
  * link keeps them in order), but at most {@link #MAX_IN_FLIGHT} unanswered: a follower that falls
  * that far behind is caught up again from a digest rather than buffered for without bound.
+ *
+ * <p>A streaming link is also compared now and then, on average once per check interval (jittered,
+ * so 256 slots do not all compare at once): the same digest and difference as a catch-up, while
+ * the stream pauses for that follower. A difference found then is a repair, counted and logged:
+ * it means a step was lost or misapplied without either side noticing.
  */
 final class ReplicaStream {
 
@@ -35,6 +40,10 @@ final class ReplicaStream {
     int inFlight;
     long retryAtNanos;
     long ackedSeq = -1;
+    /** When a streaming follower is next compared with this replica (anti-entropy). */
+    long nextCheckNanos;
+    /** The catch-up under way is such a comparison, not a known gap: what it sends is a repair. */
+    boolean checking;
 
     Link(String address) {
       this.address = address;
@@ -44,6 +53,7 @@ final class ReplicaStream {
       state = State.NEEDS_CATCH_UP;
       generation++;
       inFlight = 0;
+      checking = false;
       this.retryAtNanos = retryAtNanos;
     }
   }

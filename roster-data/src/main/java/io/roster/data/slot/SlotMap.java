@@ -33,6 +33,7 @@ public final class SlotMap {
   private final Ticker ticker;
   private final long tombstoneTtlNanos;
   private final long syncTimeoutNanos;
+  private final long replicaCheckNanos;
   private SlotTable table = SlotTable.EMPTY;
   private DataSlot[] slots = new DataSlot[0];
   /**
@@ -42,7 +43,10 @@ public final class SlotMap {
    */
   private final Map<String, Long> departing = new HashMap<>();
 
-  public SlotMap(String self, Ticker ticker, long tombstoneTtlNanos, long syncTimeoutNanos) {
+  /** @param replicaCheckNanos how often, on average, each streaming follower is compared */
+  public SlotMap(String self, Ticker ticker, long tombstoneTtlNanos, long syncTimeoutNanos,
+      long replicaCheckNanos) {
+    this.replicaCheckNanos = replicaCheckNanos;
     this.self = self;
     this.ticker = ticker;
     this.tombstoneTtlNanos = tombstoneTtlNanos;
@@ -60,7 +64,7 @@ public final class SlotMap {
     if (candidate.slotCount() != slots.length) {
       slots = new DataSlot[candidate.slotCount()];
       for (int i = 0; i < slots.length; i++) {
-        slots[i] = new DataSlot(i, ticker, tombstoneTtlNanos);
+        slots[i] = new DataSlot(i, ticker, tombstoneTtlNanos, replicaCheckNanos);
       }
     }
     table = candidate;

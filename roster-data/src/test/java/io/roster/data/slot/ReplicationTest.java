@@ -6,6 +6,7 @@ import io.roster.model.ManualTicker;
 import io.roster.model.SlotTable;
 import io.roster.model.Slots;
 import io.roster.protocol.Status;
+import io.roster.protocol.data.DatumDelta;
 import io.roster.protocol.data.PayloadCodec;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.PublisherWrite.Kind;
@@ -42,8 +43,11 @@ class ReplicationTest {
   private static final long SYNC_TIMEOUT = Duration.ofSeconds(5).toNanos();
 
   private final ManualTicker ticker = new ManualTicker(1_700_000_000_000L);
-  private final SlotMap leader = new SlotMap(LEADER, ticker, Duration.ofMinutes(1).toNanos(), SYNC_TIMEOUT);
-  private final SlotMap follower = new SlotMap(FOLLOWER, ticker, Duration.ofMinutes(1).toNanos(), SYNC_TIMEOUT);
+  private static final Duration CHECK = Duration.ofSeconds(30);
+  private final SlotMap leader = new SlotMap(LEADER, ticker, Duration.ofMinutes(1).toNanos(), SYNC_TIMEOUT,
+      CHECK.toNanos());
+  private final SlotMap follower = new SlotMap(FOLLOWER, ticker, Duration.ofMinutes(1).toNanos(), SYNC_TIMEOUT,
+      CHECK.toNanos());
   private final Deque<ReplicaSend> wire = new ArrayDeque<>();
   private final String id = dataInfoIdInSlot(0, 0);
   private final String other = dataInfoIdInSlot(0, 1);
@@ -119,6 +123,30 @@ class ReplicationTest {
     deliverAll();
     assertThat(follower.slot(0).store().read(id).publishers()).hasSize(2500);
     assertThat(contentOf(follower)).isEqualTo(contentOf(leader));
+  }
+
+  @Test
+  void aPeriodicComparisonRepairsAFollowerThatDivergedUnnoticed() {
+    lead(10, put(id, "r1", 1), put(other, "r2", 1));
+    follower.adopt(table(10, LEADER, FOLLOWER, 10));
+    catchUp();
+    assertThat(leader.digestQueriesDue()).as("nothing due right after a catch-up").isEmpty();
+    // A change the follower holds that its leader never made: nothing in the stream shows it.
+    follower.slot(0).store().applyReplica(List.of(new DatumDelta(id, 1, DatumDelta.Mode.REPLACE,
+        List.of(), List.of())));
+    assertThat(contentOf(follower)).isNotEqualTo(contentOf(leader));
+
+    ticker.advance(CHECK.multipliedBy(3).dividedBy(2));
+    catchUp();
+    assertThat(contentOf(follower)).isEqualTo(contentOf(leader));
+    assertThat(leader.slot(0).repairedDatums()).isEqualTo(1);
+
+    ticker.advance(CHECK.multipliedBy(3).dividedBy(2));
+    catchUp();
+    assertThat(leader.slot(0).repairedDatums()).as("an equal replica repairs nothing").isEqualTo(1);
+    write(put(id, "r3", 1));
+    deliverAll();
+    assertThat(contentOf(follower)).as("and it streams again").isEqualTo(contentOf(leader));
   }
 
   @Test

@@ -30,7 +30,7 @@ class SlotMapTest {
 
   private final ManualTicker ticker = new ManualTicker(1_700_000_000_000L);
   private final SlotMap map = new SlotMap(SELF, ticker, Duration.ofMinutes(1).toNanos(),
-      Duration.ofSeconds(5).toNanos());
+      Duration.ofSeconds(5).toNanos(), Duration.ofSeconds(30).toNanos());
   private final String id = dataInfoIdInSlot(0);
   private final String idInSlot1 = dataInfoIdInSlot(1);
 
