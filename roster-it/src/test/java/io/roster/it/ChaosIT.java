@@ -29,10 +29,9 @@ import org.slf4j.LoggerFactory;
  * republishing and unregistering; then the {@link ConvergenceChecker} judges. Each fault is a
  * kill -9, a SIGTERM or a SIGSTOP held for 1–5 s (half of the meta and data faults hit the meta
  * leader or the data node leading most slots); a killed node is restarted; the next fault waits
- * until the cluster is whole again (a meta leader, every slot led, none syncing) and every view
- * has converged. The second wait keeps faults one at a time: after a session fault, the
- * publishers of clients still reconnecting exist only on their slot leaders (followers hold no
- * copy yet), so a data fault before those clients are back is a second, overlapping failure.
+ * until the cluster is whole again: a meta leader, every slot led, none syncing, and every
+ * follower caught up with its leader. It does not wait for the clients: a data fault may hit while
+ * a session's clients are still reconnecting, which the followers' replicas must cover.
  *
  * <p>Runs about two minutes in {@code mvn verify}. Longer, or replaying one sequence:
  * {@code mvn -B verify -pl roster-it -am -Dtest=ChaosIT -Dsurefire.failIfNoSpecifiedTests=false
@@ -81,7 +80,6 @@ class ChaosIT {
       faults.add(oneFault(cluster, random));
       Await.until("the cluster whole after " + faults.get(faults.size() - 1), SETTLED,
           () -> ClusterProbes.settled(cluster, SLOTS));
-      checker.awaitConverged(SETTLED);
     }
     churn.close();
 
