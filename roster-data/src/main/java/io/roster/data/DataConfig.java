@@ -15,15 +15,16 @@ import java.util.Objects;
  * @param heartbeatInterval how often the lease is renewed with meta
  * @param syncTimeout how long a slot this node takes over waits for every live session's
  *     publishers before it serves without the sessions that have not finished
- * @param replicaCheckInterval how often, on average, a slot leader compares each streaming
- *     follower's replica with its own and repairs what differs
+ * @param checkInterval how often, on average, a slot leader compares each streaming
+ *     follower's replica, and each session's publishers in the slot, with its own and repairs
+ *     what differs
  */
 public record DataConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
     List<String> metaAddresses, Duration heartbeatInterval, Duration syncTimeout,
-    Duration replicaCheckInterval) {
+    Duration checkInterval) {
 
   public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_REPLICA_CHECK_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(30);
 
   public static final int DEFAULT_BOLT_PORT = 9620;
   public static final int DEFAULT_HTTP_PORT = 9622;
@@ -37,8 +38,8 @@ public record DataConfig(String bindHost, String advertiseHost, int boltPort, in
     }
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(syncTimeout, "syncTimeout");
-    if (replicaCheckInterval.isNegative() || replicaCheckInterval.isZero()) {
-      throw new IllegalArgumentException("replicaCheckInterval must be positive: " + replicaCheckInterval);
+    if (checkInterval.isNegative() || checkInterval.isZero()) {
+      throw new IllegalArgumentException("checkInterval must be positive: " + checkInterval);
     }
   }
 }

@@ -21,6 +21,7 @@ final class DataMetrics {
   final Gauge slots;
   final Counter replicaSteps;
   final Counter replicaRepairs;
+  final Counter ownerChecks;
   final Gauge behind;
 
   DataMetrics(PrometheusRegistry registry) {
@@ -45,6 +46,9 @@ final class DataMetrics {
     replicaRepairs = Counter.builder().name("roster_data_replica_repairs_total")
         .help("datums a periodic comparison found different at a follower, and repaired (a slot"
             + " leader counts them)").register(registry);
+    ownerChecks = Counter.builder().name("roster_data_session_checks_total")
+        .help("(slot, session) digests sent to sessions for comparison; a session that differs"
+            + " resyncs the slot, counted in roster_data_sync_repairs_total").register(registry);
     behind = Gauge.builder().name("roster_data_replicas_behind")
         .help("replicas not caught up: side=follower counts slots followed here that lag their"
             + " leader, side=leader counts followers of slots led here that are not streaming")

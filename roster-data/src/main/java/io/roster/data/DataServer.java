@@ -102,7 +102,7 @@ public final class DataServer implements AutoCloseable {
     bolt.start();
     String self = address();
     slots = new SlotMap(self, ticker, TOMBSTONE_TTL.toNanos(), config.syncTimeout().toNanos(),
-        config.replicaCheckInterval().toNanos());
+        config.checkInterval().toNanos());
     service = new DataService(self, slots, notifier, dataMetrics, ticker,
         new Replicator(slots, replicaLinks, storeThread, dataMetrics));
     replicaLinks.start();

@@ -9,6 +9,7 @@ import io.roster.model.Ticker;
 import io.roster.protocol.Status;
 import io.roster.protocol.data.DatumQuery;
 import io.roster.protocol.data.DatumReply;
+import io.roster.protocol.data.OwnerDigests;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.ReplicaAppend;
 import io.roster.protocol.data.ReplicaDigest;
@@ -187,6 +188,38 @@ final class DataService {
     requestSyncs();
     slots.departedOwners().forEach(owner -> dropOwner(owner, "restarted " + RESTARTED_SESSION_GRACE + " ago"));
     replicator.catchUpFollowers();
+    sendOwnerDigests();
+  }
+
+  /**
+   * Anti-entropy with the sessions: for the slots whose check is due, tells each session that
+   * synced them what this leader holds of its publishers there; a session that holds something
+   * else resyncs the slot (see {@link OwnerDigests}).
+   */
+  private void sendOwnerDigests() {
+    List<DataSlot.OwnerCheck> due = slots.ownerChecksDue();
+    if (due.isEmpty()) {
+      return;
+    }
+    notifier.forEachSession((session, peer) -> {
+      List<Integer> ids = new ArrayList<>();
+      List<Long> epochs = new ArrayList<>();
+      List<Long> counts = new ArrayList<>();
+      List<Long> hashes = new ArrayList<>();
+      for (DataSlot.OwnerCheck check : due) {
+        if (check.syncedSessions().contains(session)) {
+          long[] digest = check.byOwner().getOrDefault(session, new long[2]);
+          ids.add(check.slot());
+          epochs.add(check.leaderEpoch());
+          counts.add(digest[0]);
+          hashes.add(digest[1]);
+        }
+      }
+      if (!ids.isEmpty()) {
+        peer.oneway(new OwnerDigests(self, ids, epochs, counts, hashes));
+        metrics.ownerChecks.inc(ids.size());
+      }
+    });
   }
 
   /** A step or catch-up part from the leader of a slot this node follows. */

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * publisher it forwarded and sends them all again to a new leader, so what a dying leader had not
  * yet replicated is restored by the takeover sync. What replication adds is the copy of publishers
  * whose session is gone or restarting at the time the leader dies. Streaming followers are also
- * compared with the leader now and then ({@code roster.data.replica.check.interval}); what such a
+ * compared with the leader now and then ({@code roster.data.check.interval}); what such a
  * comparison repairs is logged and counted.
  */
 final class Replicator {

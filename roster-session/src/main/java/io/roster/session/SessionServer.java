@@ -7,6 +7,7 @@ import io.roster.model.Ticker;
 import io.roster.protocol.NodeRole;
 import io.roster.protocol.data.DatumChanged;
 import io.roster.protocol.data.SessionHello;
+import io.roster.protocol.data.OwnerDigests;
 import io.roster.protocol.data.SyncRequest;
 import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeHeartbeat;
@@ -89,7 +90,7 @@ public final class SessionServer implements AutoCloseable {
     this.store = new SessionStore(new StoreSink(), ticker, config.maxPublishersPerConnection(),
         TOMBSTONE_TTL.toNanos());
     this.syncer = new SlotSyncer(this::address, incarnation, router, dataBolt, registryThread,
-        forwarder, store::putsBySlot, push::seenVersions, metaClient::beatSoon);
+        forwarder, store::putsBySlot, store::digestsBySlot, push::seenVersions, metaClient::beatSoon);
     this.links = new DataLinks(dataBolt, router, () -> new SessionHello(address(), incarnation),
         this::onDataLinked);
     this.endpoints = new ClientEndpoints(store, registryThread, config.maxPayloadBytes(), ticker,
@@ -101,6 +102,7 @@ public final class SessionServer implements AutoCloseable {
   public void start() {
     dataBolt.handle(DatumChanged.class, (notice, from, reply) -> push.datumChanged(notice, from));
     dataBolt.handle(SyncRequest.class, (request, from, reply) -> syncer.requested(request));
+    dataBolt.handle(OwnerDigests.class, (digests, from, reply) -> syncer.digestsArrived(digests));
     dataBolt.start();
     metaBolt.start();
     endpoints.bind(clientBolt);

@@ -1,5 +1,6 @@
 package io.roster.testkit;
 
+import io.roster.data.DataConfig;
 import io.roster.model.Ticker;
 import io.roster.session.SessionConfig;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ public final class LocalClusterBuilder {
   Duration lease = Duration.ofSeconds(5);
   Duration dataLease = Duration.ofSeconds(5);
   Duration syncTimeout = Duration.ofSeconds(5);
+  Duration checkInterval = DataConfig.DEFAULT_CHECK_INTERVAL;
   int slotCount = 64;
   int replicas = 2;
   Duration startTimeout = Duration.ofSeconds(30);
@@ -89,6 +91,12 @@ public final class LocalClusterBuilder {
   }
 
   /** How long a data node taking over a slot waits for every session's sync (default 5 s). */
+  /** How often, on average, slot leaders compare followers and sessions with their own copy. */
+  public LocalClusterBuilder checkInterval(Duration interval) {
+    this.checkInterval = Objects.requireNonNull(interval);
+    return this;
+  }
+
   public LocalClusterBuilder syncTimeout(Duration timeout) {
     this.syncTimeout = Objects.requireNonNull(timeout);
     return this;

@@ -43,9 +43,11 @@ public final class DataSlot {
   final int id;
   private final Ticker ticker;
   private final long tombstoneTtlNanos;
-  private final long replicaCheckNanos;
+  private final long checkNanos;
   /** Datums a periodic comparison found different at a follower, and repaired; see {@link ReplicaStream}. */
   private long repairedDatums;
+  /** Leader: when the sessions' publishers here are next compared with theirs (anti-entropy). */
+  private long nextOwnerCheckNanos = Long.MAX_VALUE;
   private SlotRole role = SlotRole.NONE;
   private long leaderEpoch;
   private DatumStore store;
@@ -63,11 +65,11 @@ public final class DataSlot {
   /** Follower: the catch-up part expected next, or -1 when no catch-up is under way. */
   private int catchUpNextPart = -1;
 
-  DataSlot(int id, Ticker ticker, long tombstoneTtlNanos, long replicaCheckNanos) {
+  DataSlot(int id, Ticker ticker, long tombstoneTtlNanos, long checkNanos) {
     this.id = id;
     this.ticker = ticker;
     this.tombstoneTtlNanos = tombstoneTtlNanos;
-    this.replicaCheckNanos = replicaCheckNanos;
+    this.checkNanos = checkNanos;
   }
 
   public int id() {
@@ -222,6 +224,7 @@ public final class DataSlot {
     role = SlotRole.LEADER;
     store.recordDeltas(!stream.links().isEmpty());
     stream.restartAll(ticker.nanoTime());
+    nextOwnerCheckNanos = ticker.nanoTime() + ThreadLocalRandom.current().nextLong(checkNanos);
     Set<String> announce = new HashSet<>(sync.changed);
     store.dropOwnersExcept(syncedAddresses::contains, spared).forEach(c -> announce.add(c.dataInfoId()));
     store.raiseAbove(sync.seenVersions).forEach(c -> announce.add(c.dataInfoId()));
@@ -336,13 +339,32 @@ public final class DataSlot {
     }
     List<ReplicaAppend> parts = CatchUpParts.of(id, leaderEpoch, stream.seq(), difference, maxPartBytes);
     long now = ticker.nanoTime();
-    link.nextCheckNanos = now + replicaCheckNanos / 2 + ThreadLocalRandom.current().nextLong(replicaCheckNanos);
+    link.nextCheckNanos = now + checkNanos / 2 + ThreadLocalRandom.current().nextLong(checkNanos);
     link.state = ReplicaStream.State.STREAMING;
     link.inFlight += parts.size();
     List<ReplicaSend> sends = new ArrayList<>(parts.size());
     parts.forEach(part -> sends.add(new ReplicaSend(id, follower, generation, part)));
     return sends;
   }
+
+  /**
+   * When this slot leads and its session check is due: the check (and the next one is scheduled,
+   * about one check interval on); otherwise null.
+   */
+  OwnerCheck ownerCheckIfDue() {
+    long now = ticker.nanoTime();
+    if (role != SlotRole.LEADER || now - nextOwnerCheckNanos < 0) {
+      return null;
+    }
+    nextOwnerCheckNanos = now + checkNanos / 2 + ThreadLocalRandom.current().nextLong(checkNanos);
+    return new OwnerCheck(id, leaderEpoch, Set.copyOf(synced), store.ownerDigests());
+  }
+
+  /**
+   * What one slot leader holds of each session's publishers in the slot, for the sessions that
+   * synced it under its leader epoch (only their sets are comparable).
+   */
+  public record OwnerCheck(int slot, long leaderEpoch, Set<String> syncedSessions, Map<String, long[]> byOwner) {}
 
   /** Datums that periodic comparisons found different at a follower of this slot, since start. */
   public long repairedDatums() {

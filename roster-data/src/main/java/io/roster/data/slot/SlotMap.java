@@ -33,7 +33,7 @@ public final class SlotMap {
   private final Ticker ticker;
   private final long tombstoneTtlNanos;
   private final long syncTimeoutNanos;
-  private final long replicaCheckNanos;
+  private final long checkNanos;
   private SlotTable table = SlotTable.EMPTY;
   private DataSlot[] slots = new DataSlot[0];
   /**
@@ -43,10 +43,10 @@ public final class SlotMap {
    */
   private final Map<String, Long> departing = new HashMap<>();
 
-  /** @param replicaCheckNanos how often, on average, each streaming follower is compared */
+  /** @param checkNanos how often, on average, each streaming follower is compared */
   public SlotMap(String self, Ticker ticker, long tombstoneTtlNanos, long syncTimeoutNanos,
-      long replicaCheckNanos) {
-    this.replicaCheckNanos = replicaCheckNanos;
+      long checkNanos) {
+    this.checkNanos = checkNanos;
     this.self = self;
     this.ticker = ticker;
     this.tombstoneTtlNanos = tombstoneTtlNanos;
@@ -64,7 +64,7 @@ public final class SlotMap {
     if (candidate.slotCount() != slots.length) {
       slots = new DataSlot[candidate.slotCount()];
       for (int i = 0; i < slots.length; i++) {
-        slots[i] = new DataSlot(i, ticker, tombstoneTtlNanos, replicaCheckNanos);
+        slots[i] = new DataSlot(i, ticker, tombstoneTtlNanos, checkNanos);
       }
     }
     table = candidate;
@@ -212,6 +212,18 @@ public final class SlotMap {
       return ReplicaDigest.refused(Status.NOT_LEADER, 0);
     }
     return slots[query.slot()].digestFor(query);
+  }
+
+  /** The session checks due now, one per slot led here; each is rescheduled as it is taken. */
+  public List<DataSlot.OwnerCheck> ownerChecksDue() {
+    List<DataSlot.OwnerCheck> due = new ArrayList<>();
+    for (DataSlot slot : slots) {
+      DataSlot.OwnerCheck check = slot.ownerCheckIfDue();
+      if (check != null) {
+        due.add(check);
+      }
+    }
+    return due;
   }
 
   /** Digest queries for every follower, of every slot led here, that is due a catch-up. */

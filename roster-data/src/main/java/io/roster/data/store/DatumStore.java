@@ -265,6 +265,17 @@ public final class DatumStore {
     all.forEach(e -> remove(datum, e));
   }
 
+  /** Per owning session ({@code address#incarnation}), {count, sum of owner hashes} of its publishers here. */
+  public Map<String, long[]> ownerDigests() {
+    Map<String, long[]> digests = new HashMap<>();
+    datums.values().forEach(datum -> datum.forEach(e -> {
+      long[] d = digests.computeIfAbsent(owner(e.sessionAddress(), e.sessionIncarnation()), k -> new long[2]);
+      d[0]++;
+      d[1] += e.ownerHash();
+    }));
+    return digests;
+  }
+
   /** The sessions that own at least one publisher here, as {@code address#incarnation}. */
   public Set<String> owningSessions() {
     return new HashSet<>(ownerCounts.keySet());

@@ -1,6 +1,7 @@
 package io.roster.data.store;
 
 import io.roster.model.registid.KeyedByRegistId;
+import io.roster.protocol.data.OwnerDigests;
 import io.roster.protocol.data.PayloadCodec;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.ReplicaEntry;
@@ -72,6 +73,11 @@ final class PublisherEntry extends KeyedByRegistId {
     h ^= h >>> 33;
     h *= 0xFF51AFD7ED558CCDL;
     return h ^ (h >>> 33);
+  }
+
+  /** This publisher's share of its session's digest; see {@link OwnerDigests#hashOf}. */
+  long ownerHash() {
+    return OwnerDigests.hashOf(registId(), connectId, clientVersion, receivedAtMillis);
   }
 
   String sessionAddress() {

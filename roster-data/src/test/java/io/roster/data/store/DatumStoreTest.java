@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.roster.model.DatumVersions;
 import io.roster.model.ManualTicker;
 import io.roster.protocol.data.DatumReply;
+import io.roster.protocol.data.OwnerDigests;
 import io.roster.protocol.data.PayloadCodec;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.PublisherWrite.Kind;
@@ -136,5 +137,20 @@ class DatumStoreTest {
     apply("s1", 1, write(Kind.UNREGISTER, "r2", "c1", 2));
     assertThat(store.readIfSmall(ID, 2000)).isNotNull();
     assertThat(store.readIfSmall("never-published", 2000)).isNull();
+  }
+
+  @Test
+  void ownerDigestsCountAndHashWhatEachSessionIncarnationOwns() {
+    apply("s1", 1, put("r1", "c1", 1, 10, "a"), put("r2", "c2", 3, 20, "b"));
+    apply("s1", 2, put("r3", "c3", 1, 30, "c"));
+    apply("s1", 1, write(Kind.UNREGISTER, "r2", "c2", 4));
+
+    var digests = store.ownerDigests();
+    // The same four fields the session hashes from what it accepted, in any order.
+    assertThat(digests.get("s1#1")).containsExactly(1, OwnerDigests.hashOf("r1", "c1", 1, 10));
+    assertThat(digests.get("s1#2")).containsExactly(1, OwnerDigests.hashOf("r3", "c3", 1, 30));
+    apply("s1", 2, put("r4", "c3", 1, 40, "d"));
+    assertThat(store.ownerDigests().get("s1#2")).containsExactly(2,
+        OwnerDigests.hashOf("r4", "c3", 1, 40) + OwnerDigests.hashOf("r3", "c3", 1, 30));
   }
 }

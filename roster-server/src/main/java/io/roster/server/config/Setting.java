@@ -58,10 +58,10 @@ public enum Setting {
   DATA_SYNC_TIMEOUT("roster.data.sync.timeout", DataConfig.DEFAULT_SYNC_TIMEOUT.toSeconds() + "s",
       ValueKind.DURATION, "How long a data node taking over a slot waits for every live session's"
           + " publishers there; a session that has not finished by then is treated as having none."),
-  DATA_REPLICA_CHECK_INTERVAL("roster.data.replica.check.interval",
-      DataConfig.DEFAULT_REPLICA_CHECK_INTERVAL.toSeconds() + "s", ValueKind.DURATION,
-      "How often, on average, a slot leader compares each follower's copy of the slot with its own"
-          + " (a digest per datum) and repairs what differs."),
+  DATA_CHECK_INTERVAL("roster.data.check.interval",
+      DataConfig.DEFAULT_CHECK_INTERVAL.toSeconds() + "s", ValueKind.DURATION,
+      "How often, on average, a slot leader compares each follower's copy of the slot, and each"
+          + " session's publishers in it, with its own (by digest) and repairs what differs."),
   SESSION_PORT("roster.session.port", String.valueOf(SessionConfig.DEFAULT_BOLT_PORT),
       ValueKind.PORT, "Session bolt port: the official client connects here."),
   SESSION_HTTP_PORT("roster.session.http.port", String.valueOf(SessionConfig.DEFAULT_HTTP_PORT),

@@ -93,6 +93,14 @@ public final class DataForwarder {
     });
   }
 
+  /**
+   * Whether nothing of the slot is queued, in flight or held: then the slot leader has applied
+   * every write of it this session made. Registry thread only.
+   */
+  boolean idle(int slot) {
+    return bucketedSlotCount == router.table().slotCount() && !pending.contains(slot) && !held.contains(slot);
+  }
+
   /** Holds the slot's queue while its sync is sent. Registry thread only. */
   void hold(int slot) {
     held.add(slot);

@@ -2,6 +2,7 @@ package io.roster.session.route;
 
 import io.roster.model.SlotTable;
 import io.roster.protocol.Status;
+import io.roster.protocol.data.OwnerDigests;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.SlotSync;
 import io.roster.protocol.data.SyncRequest;
@@ -46,6 +47,9 @@ public final class SlotSyncer {
   /** Gives the PUT writes of every publisher held, by slot (see SessionStore#putsBySlot). */
   public interface Snapshot extends BiFunction<Set<Integer>, Integer, Map<Integer, List<PublisherWrite>>> {}
 
+  /** Gives {count, hash} of the publishers held, by slot (see SessionStore#digestsBySlot). */
+  public interface Digests extends BiFunction<Set<Integer>, Integer, Map<Integer, long[]>> {}
+
   private final Supplier<String> sessionAddress;
   private final long sessionIncarnation;
   private final SlotRouter router;
@@ -53,15 +57,18 @@ public final class SlotSyncer {
   private final ScheduledExecutorService thread;
   private final DataForwarder forwarder;
   private final Snapshot snapshot;
+  private final Digests digests;
   private final SeenVersions seenVersions;
   private final Runnable tableStale;
   /** Slots whose sync is out, by "slot@epoch". */
   private final Set<String> inProgress = new HashSet<>();
   private long syncsSent;
+  private long digestResyncs;
 
   public SlotSyncer(Supplier<String> sessionAddress, long sessionIncarnation, SlotRouter router,
       BoltClient bolt, ScheduledExecutorService thread, DataForwarder forwarder, Snapshot snapshot,
-      SeenVersions seenVersions, Runnable tableStale) {
+      Digests digests, SeenVersions seenVersions, Runnable tableStale) {
+    this.digests = digests;
     this.sessionAddress = sessionAddress;
     this.sessionIncarnation = sessionIncarnation;
     this.router = router;
@@ -80,6 +87,58 @@ public final class SlotSyncer {
 
   public long syncsSent() {
     return syncsSent;
+  }
+
+  /**
+   * A slot leader's digests of this session's publishers. May be called from any thread. The
+   * comparison is handed to the registry thread twice, so writes the store handed to the
+   * forwarder before it are queued (and so seen as not yet applied) by the time it runs.
+   */
+  public void digestsArrived(OwnerDigests theirs) {
+    NamedThreads.handOff(thread, () -> NamedThreads.handOff(thread, () -> compare(theirs)));
+  }
+
+  /** Slots resynced because a leader's digest differed from this session's; registry thread. */
+  public long digestResyncs() {
+    return digestResyncs;
+  }
+
+  private void compare(OwnerDigests theirs) {
+    try {
+      theirs.validate();
+    } catch (IllegalArgumentException malformed) {
+      LOG.warn("ignored malformed owner digests: {}", malformed.getMessage());
+      return;
+    }
+    SlotTable table = router.table();
+    Map<Integer, Integer> comparable = new HashMap<>();
+    for (int i = 0; i < theirs.slots().size(); i++) {
+      int slot = theirs.slots().get(i);
+      if (slot >= 0 && slot < table.slotCount() && table.slot(slot).leaderEpoch() == theirs.leaderEpochs().get(i)
+          && table.slot(slot).leader().equals(theirs.dataAddress()) && forwarder.idle(slot)
+          && !inProgress.contains(slot + "@" + theirs.leaderEpochs().get(i))) {
+        comparable.put(slot, i);
+      }
+    }
+    if (comparable.isEmpty()) {
+      return;
+    }
+    Map<Integer, long[]> ours = digests.apply(comparable.keySet(), table.slotCount());
+    List<Integer> differing = new ArrayList<>();
+    List<Long> epochs = new ArrayList<>();
+    comparable.forEach((slot, i) -> {
+      long[] mine = ours.get(slot);
+      if (mine[0] != theirs.counts().get(i) || mine[1] != theirs.hashes().get(i)) {
+        differing.add(slot);
+        epochs.add(theirs.leaderEpochs().get(i));
+      }
+    });
+    if (!differing.isEmpty()) {
+      digestResyncs += differing.size();
+      LOG.info("leader {} holds other publishers of this session than it has in slots {}; resyncing them",
+          theirs.dataAddress(), differing);
+      start(new SyncRequest(theirs.dataAddress(), differing, epochs));
+    }
   }
 
   private void start(SyncRequest request) {

@@ -4,6 +4,7 @@ import io.roster.model.Slots;
 import io.roster.model.Ticker;
 import io.roster.model.registid.RegistIdTable;
 import io.roster.protocol.data.PayloadCodec;
+import io.roster.protocol.data.OwnerDigests;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.PublisherWrite.Kind;
 import io.roster.remoting.Peer;
@@ -159,6 +160,23 @@ public final class SessionStore {
       List<PublisherWrite> writes = bySlot.get(Slots.slotOf(pub.dataInfoId(), slotCount));
       if (writes != null) {
         writes.add(write(Kind.PUT, pub));
+      }
+    });
+    return bySlot;
+  }
+
+  /**
+   * Per requested slot, {count, sum of owner hashes} of the publishers held here: what this
+   * session compares with a slot leader's {@link OwnerDigests}. One pass over all publishers.
+   */
+  public Map<Integer, long[]> digestsBySlot(Set<Integer> slots, int slotCount) {
+    Map<Integer, long[]> bySlot = new HashMap<>();
+    slots.forEach(slot -> bySlot.put(slot, new long[2]));
+    pubs.forEach(pub -> {
+      long[] digest = bySlot.get(Slots.slotOf(pub.dataInfoId(), slotCount));
+      if (digest != null) {
+        digest[0]++;
+        digest[1] += OwnerDigests.hashOf(pub.registId(), pub.connectId(), pub.version(), pub.receivedAtMillis());
       }
     });
     return bySlot;
