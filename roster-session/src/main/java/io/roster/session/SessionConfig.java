@@ -19,11 +19,13 @@ import java.util.Objects;
  * @param heartbeatInterval how often the lease is renewed with meta
  * @param clientHeartbeatInterval how often the session pings each client connection (default 5 s)
  * @param clientHeartbeatMisses unanswered pings in a row after which a connection is closed (default 2)
+ * @param pushCheckInterval how often every subscriber's pushed version is compared with the
+ *     datum's, and a subscriber that is behind pushed again (default 10 s)
  */
 public record SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
     List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
     int maxPublishersPerConnection, Duration heartbeatInterval, Duration clientHeartbeatInterval,
-    int clientHeartbeatMisses) {
+    int clientHeartbeatMisses, Duration pushCheckInterval) {
 
   public static final int DEFAULT_BOLT_PORT = 9600;
   public static final int DEFAULT_HTTP_PORT = 9603;
@@ -33,6 +35,7 @@ public record SessionConfig(String bindHost, String advertiseHost, int boltPort,
   public static final int DEFAULT_MAX_PUBLISHERS_PER_CONNECTION = 100_000;
   public static final Duration DEFAULT_CLIENT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
   public static final int DEFAULT_CLIENT_HEARTBEAT_MISSES = 2;
+  public static final Duration DEFAULT_PUSH_CHECK_INTERVAL = Duration.ofSeconds(10);
 
   public SessionConfig {
     Objects.requireNonNull(bindHost, "bindHost");
@@ -51,14 +54,24 @@ public record SessionConfig(String bindHost, String advertiseHost, int boltPort,
     if (clientHeartbeatMisses < 1) {
       throw new IllegalArgumentException("clientHeartbeatMisses must be at least 1");
     }
+    if (pushCheckInterval.isNegative() || pushCheckInterval.isZero()) {
+      throw new IllegalArgumentException("pushCheckInterval must be positive: " + pushCheckInterval);
+    }
   }
 
-  /** With the default client heartbeat: a frozen client is closed within 15 s. */
+  /** With the default client heartbeat (a frozen client is closed within 15 s) and push check. */
   public SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
       List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
       int maxPublishersPerConnection, Duration heartbeatInterval) {
     this(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter, zone,
         maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval,
-        DEFAULT_CLIENT_HEARTBEAT_INTERVAL, DEFAULT_CLIENT_HEARTBEAT_MISSES);
+        DEFAULT_CLIENT_HEARTBEAT_INTERVAL, DEFAULT_CLIENT_HEARTBEAT_MISSES, DEFAULT_PUSH_CHECK_INTERVAL);
+  }
+
+  /** These settings with another push check interval. */
+  public SessionConfig withPushCheckInterval(Duration interval) {
+    return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
+        zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
+        clientHeartbeatMisses, interval);
   }
 }

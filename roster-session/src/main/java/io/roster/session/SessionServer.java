@@ -117,6 +117,8 @@ public final class SessionServer implements AutoCloseable {
     http.start();
     metaClient.start();
     registryThread.scheduleWithFixedDelay(store::expireTombstones, 10, 10, TimeUnit.SECONDS);
+    long pushCheck = config.pushCheckInterval().toMillis();
+    pushThread.scheduleWithFixedDelay(push::recheckPushed, pushCheck, pushCheck, TimeUnit.MILLISECONDS);
     long tick = config.heartbeatInterval().toMillis();
     linkThread.scheduleWithFixedDelay(links::tick, tick, tick, TimeUnit.MILLISECONDS);
     LOG.info("session {} started (incarnation {}, zone {}), http {}", address(), incarnation, config.zone(), http.port());

@@ -63,7 +63,7 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
     return new SessionConfig(session.bindHost(), session.advertiseHost(), session.boltPort(),
         session.httpPort(), metaNodes, session.dataCenter(), session.zone(),
         session.maxPayloadBytes(), session.maxPublishersPerConnection(),
-        session.heartbeatInterval());
+        session.heartbeatInterval()).withPushCheckInterval(session.pushCheckInterval());
   }
 
   /** Builds the records from validated settings; cross-key rules are checked here. */
@@ -95,7 +95,8 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
           s.integer(Setting.SESSION_HTTP_PORT), metas, s.text(Setting.DATACENTER),
           s.text(Setting.SESSION_ZONE), s.integer(Setting.SESSION_MAX_PAYLOAD_BYTES),
           s.integer(Setting.SESSION_MAX_PUBLISHERS_PER_CONNECTION),
-          s.duration(Setting.SESSION_HEARTBEAT_INTERVAL));
+          s.duration(Setting.SESSION_HEARTBEAT_INTERVAL))
+          .withPushCheckInterval(s.duration(Setting.SESSION_PUSH_CHECK_INTERVAL));
       return new RosterConfig(roles, dataDir, s.duration(Setting.START_TIMEOUT), configuredMetas,
           meta, data, session);
     } catch (IllegalArgumentException e) {

@@ -75,7 +75,11 @@ public enum Setting {
       String.valueOf(SessionConfig.DEFAULT_MAX_PUBLISHERS_PER_CONNECTION), ValueKind.COUNT,
       "Publishers one client connection may register; more are refused."),
   SESSION_HEARTBEAT_INTERVAL("roster.session.heartbeat.interval", "1s", ValueKind.DURATION,
-      "How often a session renews its lease with meta.");
+      "How often a session renews its lease with meta."),
+  SESSION_PUSH_CHECK_INTERVAL("roster.session.push.check.interval",
+      SessionConfig.DEFAULT_PUSH_CHECK_INTERVAL.toSeconds() + "s", ValueKind.DURATION,
+      "How often a session compares the version last pushed to each subscriber with the datum's"
+          + " and pushes again to any that is behind (a push given up after its retries).");
 
   private static final String PREFIX = "roster.";
 

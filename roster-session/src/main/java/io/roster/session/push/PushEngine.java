@@ -64,6 +64,7 @@ public final class PushEngine {
   private final PushMetrics metrics;
   private final Map<String, Interest> interests = new HashMap<>();
   private final Map<String, Outbox> outboxes = new HashMap<>();
+  private long repushed;
   private final Map<String, Integer> outboxesPerAddress = new HashMap<>();
   private final LinkedHashSet<Interest> fetchQueue = new LinkedHashSet<>();
   private int fetchesInFlight;
@@ -185,6 +186,35 @@ public final class PushEngine {
       result.complete(bySlot);
     });
     return result;
+  }
+
+  /**
+   * The pushed-version check (anti-entropy for pushes), on the push thread: every connection
+   * whose subscribers are behind the datum held here, with nothing of that datum queued, in flight
+   * or waiting to retry on it, is offered the datum again. This repairs a push given up after its
+   * retries, which would otherwise wait for the datum's next change.
+   */
+  public void recheckPushed() {
+    for (Interest interest : interests.values()) {
+      if (interest.datum == null) {
+        continue;
+      }
+      for (String peerId : List.copyOf(interest.subsByPeer.keySet())) {
+        Outbox outbox = outboxes.get(peerId);
+        if (outbox != null && outbox.peer.isOpen() && interest.behindOn(peerId)
+            && !outbox.ready.contains(interest) && !interest.inFlightPeers.contains(peerId)
+            && !outbox.failures.containsKey(interest)) {
+          metrics.repushed.inc();
+          repushed++;
+          offer(outbox, interest);
+        }
+      }
+    }
+  }
+
+  /** Pushes the pushed-version check sent again; push thread (or a test after it ran). */
+  public long repushedCount() {
+    return repushed;
   }
 
   public long pushCount() {

@@ -11,6 +11,7 @@ public final class PushMetrics {
   final Counter merged;
   final Counter retries;
   final Counter dropped;
+  final Counter repushed;
   /** From the moment the session learned of a change until the client acknowledged its push. */
   final Histogram latency;
 
@@ -23,6 +24,9 @@ public final class PushMetrics {
         .help("pushes sent again after a failure").register(registry);
     dropped = Counter.builder().name("roster_session_push_dropped_total")
         .help("pushes given up after the last retry or because the connection closed").register(registry);
+    repushed = Counter.builder().name("roster_session_push_repairs_total")
+        .help("pushes sent again by the pushed-version check: the subscriber was behind the datum"
+            + " held here with nothing of it queued, in flight or waiting to retry").register(registry);
     latency = Histogram.builder().name("roster_session_push_latency_seconds")
         .help("change notice (or new subscriber) to client acknowledgement")
         .classicOnly()

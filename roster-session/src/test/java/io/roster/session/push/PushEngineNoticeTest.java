@@ -119,6 +119,30 @@ class PushEngineNoticeTest {
     assertThat(Pushes.versions(client)).isSorted().doesNotHaveDuplicates();
   }
 
+  @Test
+  void aPushGivenUpIsSentAgainByThePushedVersionCheck() throws Exception {
+    client.open = false;
+    client.answer = push -> {
+      throw new IllegalStateException("connection reset");
+    };
+    leader.notifySession(ID, datum(ID, 200, "b"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> push.droppedCount() >= 1);
+    // The connection recovers, but nothing changes on the datum that would push it again.
+    client.open = true;
+    client.answer = push -> {
+      Result acked = new Result();
+      acked.setSuccess(true);
+      return acked;
+    };
+    assertThat(thread.submit(push::repushedCount).get()).isZero();
+
+    thread.execute(push::recheckPushed);
+    await().atMost(Duration.ofSeconds(5)).until(() -> Pushes.last(client).contains("b"));
+    assertThat(thread.submit(push::repushedCount).get()).isEqualTo(1);
+    thread.execute(push::recheckPushed);
+    assertThat(thread.submit(push::repushedCount).get()).as("caught up: nothing to repair").isEqualTo(1);
+  }
+
   private static DatumReply datum(String id, long version, String value) {
     return new DatumReply.Builder(id, version, 1).add("Z", PayloadCodec.encode(List.of(value))).build();
   }
