@@ -13,6 +13,8 @@ import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.DatumUnwatch;
 import io.roster.protocol.data.HelloReply;
 import io.roster.protocol.data.ReplicaAppend;
+import io.roster.protocol.data.ReplicaBatch;
+import io.roster.protocol.data.ReplicaBatchReply;
 import io.roster.protocol.data.ReplicaDigest;
 import io.roster.protocol.data.ReplicaDigestQuery;
 import io.roster.protocol.data.ReplicaReply;
@@ -266,6 +268,11 @@ public final class DataServer implements AutoCloseable {
     @Override
     public ReplicaReply replicate(ReplicaAppend append) {
       return service.replicate(append);
+    }
+
+    @Override
+    public ReplicaBatchReply replicate(ReplicaBatch batch) {
+      return service.replicate(batch);
     }
 
     @Override

@@ -12,6 +12,8 @@ import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.OwnerDigests;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.ReplicaAppend;
+import io.roster.protocol.data.ReplicaBatch;
+import io.roster.protocol.data.ReplicaBatchReply;
 import io.roster.protocol.data.ReplicaDigest;
 import io.roster.protocol.data.ReplicaDigestQuery;
 import io.roster.protocol.data.ReplicaReply;
@@ -102,11 +104,13 @@ final class DataService {
       }
     }
     List<Change> changes = new ArrayList<>();
+    List<DataSlot> touched = new ArrayList<>(bySlot.size());
     bySlot.forEach((slot, slotWrites) -> {
       DataSlot target = slots.slot(slot);
       changes.addAll(target.apply(batch.sessionAddress(), batch.sessionIncarnation(), slotWrites));
-      replicator.replicate(target);
+      touched.add(target);
     });
+    replicator.replicate(touched);
     announce(changes);
     metrics.writes.inc(writes.size());
     return new WriteReply(Status.OK, slots.table().epoch(), null);
@@ -147,7 +151,7 @@ final class DataService {
       metrics.repairs.inc(changes.size());
       LOG.info("sync from {} repaired {} datums of slot {}", session, changes.size(), sync.slot());
     }
-    replicator.replicate(slots.slot(sync.slot()));
+    replicator.replicate(List.of(slots.slot(sync.slot())));
     announce(changes);
     if (sync.last()) {
       finishTakeovers();
@@ -237,6 +241,20 @@ final class DataService {
       metrics.replicaSteps.inc();
     }
     return reply;
+  }
+
+  /** Several steps, for slots this node follows, in order: one reply each. */
+  ReplicaBatchReply replicate(ReplicaBatch batch) {
+    List<ReplicaAppend> appends;
+    try {
+      appends = batch.appends();
+    } catch (IllegalArgumentException corrupt) {
+      LOG.warn("refused an unreadable replica batch: {}", corrupt.getMessage());
+      return new ReplicaBatchReply(List.of());
+    }
+    List<ReplicaReply> replies = new ArrayList<>(appends.size());
+    appends.forEach(append -> replies.add(replicate(append)));
+    return new ReplicaBatchReply(replies);
   }
 
   ReplicaDigest digest(ReplicaDigestQuery query) {

@@ -5,11 +5,17 @@ import io.roster.data.slot.DataSlot;
 import io.roster.data.slot.ReplicaSend;
 import io.roster.data.slot.SlotMap;
 import io.roster.protocol.data.ReplicaAppend;
+import io.roster.protocol.data.ReplicaBatch;
+import io.roster.protocol.data.ReplicaBatchReply;
 import io.roster.protocol.data.ReplicaDigest;
 import io.roster.protocol.data.ReplicaDigestQuery;
 import io.roster.protocol.data.ReplicaReply;
 import io.roster.remoting.NamedThreads;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,17 +51,36 @@ final class Replicator {
     this.metrics = metrics;
   }
 
-  /** Sends what changed in {@code slot} since its last step, if it leads here. */
-  void replicate(DataSlot slot) {
-    ReplicaAppend append = slot.nextAppend();
-    if (append != null) {
-      send(slot.sendsOf(append));
+  /**
+   * Sends what changed in each of {@code touched} since its last step, for those that lead here:
+   * one message per follower, however many slots it covers.
+   */
+  void replicate(Collection<DataSlot> touched) {
+    List<ReplicaSend> sends = new ArrayList<>();
+    for (DataSlot slot : touched) {
+      ReplicaAppend append = slot.nextAppend();
+      if (append != null) {
+        sends.addAll(slot.sendsOf(append));
+      }
     }
+    if (sends.size() <= 1) {
+      send(sends);
+      return;
+    }
+    Map<String, List<ReplicaSend>> byFollower = new LinkedHashMap<>();
+    sends.forEach(s -> byFollower.computeIfAbsent(s.follower(), f -> new ArrayList<>()).add(s));
+    byFollower.forEach((follower, batch) -> {
+      if (batch.size() == 1) {
+        send(batch);
+      } else {
+        sendBatch(follower, batch);
+      }
+    });
   }
 
   /** {@link #replicate} for every slot: after operations that may touch any of them. */
   void replicateAll() {
-    slots.all().forEach(this::replicate);
+    replicate(slots.all());
   }
 
   /** Starts the catch-up of every follower that is due one. */
@@ -68,6 +93,18 @@ final class Replicator {
       links.send(s.follower(), s.message()).whenComplete((answer, failure) ->
           NamedThreads.handOff(storeThread, () -> answered(s, failure == null ? answer : null)));
     }
+  }
+
+  private void sendBatch(String follower, List<ReplicaSend> batch) {
+    List<ReplicaAppend> appends = new ArrayList<>(batch.size());
+    batch.forEach(s -> appends.add((ReplicaAppend) s.message()));
+    links.send(follower, new ReplicaBatch(appends)).whenComplete((answer, failure) ->
+        NamedThreads.handOff(storeThread, () -> {
+          ReplicaBatchReply replies = failure == null && answer instanceof ReplicaBatchReply r ? r : null;
+          for (int i = 0; i < batch.size(); i++) {
+            answered(batch.get(i), replies == null ? null : replies.reply(i));
+          }
+        }));
   }
 
   private void answered(ReplicaSend sent, Object answer) {

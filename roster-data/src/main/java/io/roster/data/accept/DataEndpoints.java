@@ -5,6 +5,8 @@ import io.roster.protocol.data.DatumUnwatch;
 import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.HelloReply;
 import io.roster.protocol.data.ReplicaAppend;
+import io.roster.protocol.data.ReplicaBatch;
+import io.roster.protocol.data.ReplicaBatchReply;
 import io.roster.protocol.data.ReplicaDigest;
 import io.roster.protocol.data.ReplicaDigestQuery;
 import io.roster.protocol.data.ReplicaReply;
@@ -40,6 +42,8 @@ public final class DataEndpoints {
 
     ReplicaReply replicate(ReplicaAppend append);
 
+    ReplicaBatchReply replicate(ReplicaBatch batch);
+
     ReplicaDigest digest(ReplicaDigestQuery query);
   }
 
@@ -58,6 +62,8 @@ public final class DataEndpoints {
         submit(storeThread, () -> service.unwatch(unwatch, from)));
     server.handle(ReplicaAppend.class, (append, from, reply) ->
         submit(storeThread, () -> reply.send(service.replicate(append))));
+    server.handle(ReplicaBatch.class, (batch, from, reply) ->
+        submit(storeThread, () -> reply.send(service.replicate(batch))));
     server.handle(ReplicaDigestQuery.class, (query, from, reply) ->
         submit(storeThread, () -> reply.send(service.digest(query))));
     server.listen(new ConnectionListener() {
