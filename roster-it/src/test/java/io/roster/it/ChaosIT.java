@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roster.it.support.CheckedClients;
 import io.roster.it.support.ChurningPublishers;
-import io.roster.it.support.Closer;
 import io.roster.it.support.ClusterProbes;
 import io.roster.it.support.FaultLength;
+import io.roster.it.support.FaultRig;
 import io.roster.testkit.Await;
 import io.roster.testkit.ConvergenceChecker;
 import io.roster.testkit.ProcessCluster;
@@ -17,8 +17,8 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -46,14 +46,8 @@ class ChaosIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private final Closer closer = new Closer();
-  private final ConvergenceChecker checker = new ConvergenceChecker();
-  private final CheckedClients clients = new CheckedClients(checker, closer);
-
-  @AfterEach
-  void tearDown() {
-    closer.closeAll();
-  }
+  @RegisterExtension
+  final FaultRig rig = new FaultRig();
 
   @Test
   void randomFaultsOfOneNodeAtATimeLoseNothingAndNeverPushAnIncompleteList() {
@@ -61,17 +55,17 @@ class ChaosIT {
     long seed = Long.getLong("roster.chaos.seed", System.nanoTime());
     Random random = new Random(seed);
     LOG.info("chaos for {} s with seed {} (replay with -Droster.chaos.seed={})", seconds, seed, seed);
-    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).metas(3).datas(3).sessions(2)
+    ProcessCluster cluster = rig.closer.add(ProcessCluster.builder(dir).metas(3).datas(3).sessions(2)
         .replicas(2).slots(SLOTS).start());
     Await.until("both sessions listed", SETTLED, () -> ClusterProbes.sessionsListed(cluster, 0) == 2);
     List<Integer> sessionPorts = List.of(cluster.sessionHttpPort(0), cluster.sessionHttpPort(1));
     List<String> dataIds = CheckedClients.dataIds("chaos", 8);
     for (int s = 0; s < 4; s++) {
-      clients.subscriber(sessionPorts.get(s % 2), dataIds);
+      rig.clients.subscriber(sessionPorts.get(s % 2), dataIds);
     }
-    ChurningPublishers churn = closer.add(
-        new ChurningPublishers(checker, closer, sessionPorts, dataIds, seed, 100));
-    checker.awaitConverged(SETTLED);
+    ChurningPublishers churn = rig.closer.add(
+        new ChurningPublishers(rig.checker, rig.closer, sessionPorts, dataIds, seed, 100));
+    rig.checker.awaitConverged(SETTLED);
     churn.start();
 
     List<String> faults = new ArrayList<>();
@@ -84,11 +78,11 @@ class ChaosIT {
     churn.close();
 
     LOG.info("chaos: {} faults, {} publisher steps, {} views: {}", faults.size(), churn.steps(),
-        checker.viewCount(), faults);
-    checker.awaitConverged(SETTLED);
+        rig.checker.viewCount(), faults);
+    rig.checker.awaitConverged(SETTLED);
     assertThat(faults).hasSizeGreaterThan(1);
     assertThat(churn.steps()).isPositive();
-    assertThat(checker.incompletePushes()).as("seed %d, faults %s, logs in %s", seed, faults, dir)
+    assertThat(rig.checker.incompletePushes()).as("seed %d, faults %s, logs in %s", seed, faults, dir)
         .isEmpty();
   }
 

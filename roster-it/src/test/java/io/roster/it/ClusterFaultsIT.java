@@ -3,8 +3,8 @@ package io.roster.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roster.it.support.CheckedClients;
-import io.roster.it.support.Closer;
 import io.roster.it.support.ClusterProbes;
+import io.roster.it.support.FaultRig;
 import io.roster.testkit.Await;
 import io.roster.testkit.ConvergenceChecker;
 import io.roster.testkit.ProcessCluster;
@@ -12,8 +12,8 @@ import io.roster.testkit.ProcessNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,68 +30,62 @@ class ClusterFaultsIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private final Closer closer = new Closer();
-  private final ConvergenceChecker checker = new ConvergenceChecker();
-  private final CheckedClients clients = new CheckedClients(checker, closer);
-
-  @AfterEach
-  void tearDown() {
-    closer.closeAll();
-  }
+  @RegisterExtension
+  final FaultRig rig = new FaultRig();
 
   @Test
   void killingTheMetaLeaderDuringRegistrationsKeepsPublishAndSubscribeWorking() {
-    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).metas(3).datas(2).sessions(2).start());
+    ProcessCluster cluster = rig.closer.add(ProcessCluster.builder(dir).metas(3).datas(2).sessions(2).start());
     List<String> dataIds = CheckedClients.dataIds("kill-meta", 4);
-    clients.subscriber(cluster.sessionHttpPort(0), dataIds);
-    clients.subscriber(cluster.sessionHttpPort(1), dataIds);
-    clients.publisher(cluster.sessionHttpPort(0), dataIds, "before");
-    checker.awaitConverged(CONVERGED);
+    rig.clients.subscriber(cluster.sessionHttpPort(0), dataIds);
+    rig.clients.subscriber(cluster.sessionHttpPort(1), dataIds);
+    rig.clients.publisher(cluster.sessionHttpPort(0), dataIds, "before");
+    rig.checker.awaitConverged(CONVERGED);
 
     int leader = ClusterProbes.metaLeader(cluster);
     cluster.meta(leader).kill9();
-    clients.publisher(cluster.sessionHttpPort(1), dataIds, "during");
+    rig.clients.publisher(cluster.sessionHttpPort(1), dataIds, "during");
     Await.until("a new meta leader", CONVERGED, () -> ClusterProbes.metaLeader(cluster) != leader);
     List<String> later = CheckedClients.dataIds("after-meta-kill", 2);
-    clients.subscriber(cluster.sessionHttpPort(1), later);
-    clients.publisher(cluster.sessionHttpPort(0), later, "after");
+    rig.clients.subscriber(cluster.sessionHttpPort(1), later);
+    rig.clients.publisher(cluster.sessionHttpPort(0), later, "after");
 
-    checker.awaitConverged(CONVERGED);
-    assertThat(checker.incompletePushes()).as("logs in %s", dir).isEmpty();
+    rig.checker.awaitConverged(CONVERGED);
+    assertThat(rig.checker.incompletePushes()).as("logs in %s", dir).isEmpty();
   }
 
   @Test
   void killingASessionMovesItsClientsToTheOtherWithoutAnyVanishing() {
-    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).datas(2).sessions(2).start());
+    ProcessCluster cluster = rig.closer.add(ProcessCluster.builder(dir).datas(2).sessions(2).start());
     awaitSessionsListEachOther(cluster);
     List<String> dataIds = CheckedClients.dataIds("kill-session", 4);
-    clients.subscriber(cluster.sessionHttpPort(0), dataIds);
-    clients.subscriber(cluster.sessionHttpPort(1), dataIds);
-    clients.publisher(cluster.sessionHttpPort(0), dataIds, "on-0");
-    clients.publisher(cluster.sessionHttpPort(1), dataIds, "on-1");
-    checker.awaitConverged(CONVERGED);
+    rig.clients.subscriber(cluster.sessionHttpPort(0), dataIds);
+    rig.clients.subscriber(cluster.sessionHttpPort(1), dataIds);
+    rig.clients.publisher(cluster.sessionHttpPort(0), dataIds, "on-0");
+    rig.clients.publisher(cluster.sessionHttpPort(1), dataIds, "on-1");
+    rig.checker.awaitConverged(CONVERGED);
 
     cluster.session(0).kill9();
 
-    checker.awaitConverged(CONVERGED);
-    assertThat(checker.incompletePushes()).as("logs in %s", dir).isEmpty();
+    rig.checker.awaitConverged(CONVERGED);
+    assertThat(rig.checker.incompletePushes()).as("logs in %s", dir).isEmpty();
   }
 
   @Test
   void addingADataNodeAndStoppingAnotherWithSigtermRebalancesWithoutLoss() {
-    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).datas(2).sessions(2).start());
+    ProcessCluster cluster = rig.closer.add(ProcessCluster.builder(dir).datas(2).sessions(2).start());
     List<String> dataIds = CheckedClients.dataIds("rebalance", 6);
-    clients.subscriber(cluster.sessionHttpPort(0), dataIds);
-    clients.subscriber(cluster.sessionHttpPort(1), dataIds);
-    clients.publisher(cluster.sessionHttpPort(0), dataIds, "p0");
-    clients.publisher(cluster.sessionHttpPort(1), dataIds, "p1");
-    checker.awaitConverged(CONVERGED);
+    rig.clients.subscriber(cluster.sessionHttpPort(0), dataIds);
+    rig.clients.subscriber(cluster.sessionHttpPort(1), dataIds);
+    rig.clients.publisher(cluster.sessionHttpPort(0), dataIds, "p0");
+    rig.clients.publisher(cluster.sessionHttpPort(1), dataIds, "p1");
+    rig.checker.awaitConverged(CONVERGED);
 
     ProcessNode added = cluster.addData();
     Await.until("the new data node leads its share of slots", CONVERGED,
         () -> ClusterProbes.slotsLeading(cluster, 2) >= 64 / 3);
-    clients.publisher(cluster.sessionHttpPort(0), dataIds, "p2");
-    checker.awaitConverged(CONVERGED);
+    rig.clients.publisher(cluster.sessionHttpPort(0), dataIds, "p2");
+    rig.checker.awaitConverged(CONVERGED);
     String stopped = cluster.dataAddress(0);
     cluster.data(0).terminate();
     // A graceful stop hands its slots off before the process exits: by then no slot names it.
@@ -99,14 +93,14 @@ class ClusterFaultsIT {
     Await.until("the two left lead every slot", CONVERGED,
         () -> ClusterProbes.slotsLeading(cluster, 1) + ClusterProbes.slotsLeading(cluster, 2) == 64);
 
-    checker.awaitConverged(CONVERGED);
+    rig.checker.awaitConverged(CONVERGED);
     assertThat(added.running()).isTrue();
-    assertThat(checker.incompletePushes()).as("logs in %s", dir).isEmpty();
+    assertThat(rig.checker.incompletePushes()).as("logs in %s", dir).isEmpty();
   }
 
   @Test
   void restartingEveryMetaNodeKeepsTheSlotTable() {
-    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).metas(3).datas(2).sessions(1).start());
+    ProcessCluster cluster = rig.closer.add(ProcessCluster.builder(dir).metas(3).datas(2).sessions(1).start());
     Await.until("a balanced table", CONVERGED,
         () -> ClusterProbes.slotsLeading(cluster, 0) == 32 && ClusterProbes.slotsLeading(cluster, 1) == 32);
     String before = slotsText(cluster);

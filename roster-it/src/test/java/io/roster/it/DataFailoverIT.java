@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roster.it.support.CheckedClients;
 import io.roster.it.support.ChildJvm;
-import io.roster.it.support.Closer;
 import io.roster.it.support.ClusterProbes;
+import io.roster.it.support.FaultRig;
 import io.roster.it.support.PublisherProcess;
 import io.roster.testkit.Await;
 import io.roster.testkit.ConvergenceChecker;
@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,38 +34,32 @@ class DataFailoverIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private final Closer closer = new Closer();
-  private final ConvergenceChecker checker = new ConvergenceChecker();
-  private final CheckedClients clients = new CheckedClients(checker, closer);
-
-  @AfterEach
-  void tearDown() {
-    closer.closeAll();
-  }
+  @RegisterExtension
+  final FaultRig rig = new FaultRig();
 
   @Test
   void killingTheDataNodeThatLeadsMostSlotsLosesNothingAndNeverPushesAnIncompleteList() {
-    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).datas(3).sessions(2).replicas(2)
+    ProcessCluster cluster = rig.closer.add(ProcessCluster.builder(dir).datas(3).sessions(2).replicas(2)
         .dataLease(Duration.ofSeconds(3)).start());
     List<String> dataIds = dataIds("kill-data", 8);
     subscribe(cluster, dataIds, 4);
     publish(cluster, dataIds, 4, "before");
-    checker.awaitConverged(CONVERGED);
+    rig.checker.awaitConverged(CONVERGED);
 
-    assertThat(checker.incompletePushes()).as("before the kill; logs in %s", dir).isEmpty();
+    assertThat(rig.checker.incompletePushes()).as("before the kill; logs in %s", dir).isEmpty();
     int victim = ClusterProbes.leaderOfMostSlots(cluster);
     cluster.data(victim).kill9();
     // Registrations keep arriving while the slots move.
     publish(cluster, dataIds, 2, "during");
 
-    checker.awaitConverged(CONVERGED);
-    assertThat(checker.incompletePushes()).as("logs in %s", dir).isEmpty();
-    assertThat(checker.viewCount()).isPositive();
+    rig.checker.awaitConverged(CONVERGED);
+    assertThat(rig.checker.incompletePushes()).as("logs in %s", dir).isEmpty();
+    assertThat(rig.checker.viewCount()).isPositive();
   }
 
   @Test
   void aDataNodeFrozenPastItsLeaseLeavesNoGhostWhenItIsPromotedLater() {
-    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).datas(2).sessions(2).replicas(2)
+    ProcessCluster cluster = rig.closer.add(ProcessCluster.builder(dir).datas(2).sessions(2).replicas(2)
         .dataLease(Duration.ofSeconds(3)).start());
     List<String> dataIds = dataIds("frozen-data", 4);
     subscribe(cluster, dataIds, 2);
@@ -73,13 +67,13 @@ class DataFailoverIT {
     List<ChildJvm> victims = new ArrayList<>();
     for (String dataId : dataIds) {
       String value = "victim-" + dataId;
-      checker.published(dataId, value);
-      ChildJvm victim = closer.add(ChildJvm.start(PublisherProcess.class, "127.0.0.1",
+      rig.checker.published(dataId, value);
+      ChildJvm victim = rig.closer.add(ChildJvm.start(PublisherProcess.class, "127.0.0.1",
           String.valueOf(cluster.sessionHttpPort(0)), dataId, value));
       victims.add(victim);
     }
     victims.forEach(v -> v.awaitLine("PUBLISHED", Duration.ofSeconds(30)));
-    checker.awaitConverged(CONVERGED);
+    rig.checker.awaitConverged(CONVERGED);
 
     // X freezes past its lease, so meta gives all its slots to Y; then X comes back.
     ProcessNode x = cluster.data(0);
@@ -94,14 +88,14 @@ class DataFailoverIT {
     });
     // The victims' clients die; then Y is killed, so X serves every slot with what it held.
     for (int i = 0; i < victims.size(); i++) {
-      checker.retired(dataIds.get(i), "victim-" + dataIds.get(i));
+      rig.checker.retired(dataIds.get(i), "victim-" + dataIds.get(i));
       victims.get(i).kill9();
     }
-    checker.awaitConverged(CONVERGED);
+    rig.checker.awaitConverged(CONVERGED);
     cluster.data(1).kill9();
 
-    checker.awaitConverged(CONVERGED);
-    assertThat(checker.incompletePushes()).isEmpty();
+    rig.checker.awaitConverged(CONVERGED);
+    assertThat(rig.checker.incompletePushes()).isEmpty();
   }
 
   private List<String> dataIds(String prefix, int n) {
@@ -111,14 +105,14 @@ class DataFailoverIT {
   /** {@code n} subscriber clients, alternating between the two sessions, each on every dataId. */
   private void subscribe(ProcessCluster cluster, Collection<String> dataIds, int n) {
     for (int c = 0; c < n; c++) {
-      clients.subscriber(cluster.sessionHttpPort(c % 2), dataIds);
+      rig.clients.subscriber(cluster.sessionHttpPort(c % 2), dataIds);
     }
   }
 
   /** {@code n} publisher clients, alternating between the sessions, one value per dataId each. */
   private void publish(ProcessCluster cluster, Collection<String> dataIds, int n, String tag) {
     for (int c = 0; c < n; c++) {
-      clients.publisher(cluster.sessionHttpPort(c % 2), dataIds, tag + "-" + c);
+      rig.clients.publisher(cluster.sessionHttpPort(c % 2), dataIds, tag + "-" + c);
     }
   }
 }

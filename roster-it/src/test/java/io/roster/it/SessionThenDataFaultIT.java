@@ -3,16 +3,16 @@ package io.roster.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roster.it.support.CheckedClients;
-import io.roster.it.support.Closer;
 import io.roster.it.support.ClusterProbes;
+import io.roster.it.support.FaultRig;
 import io.roster.testkit.Await;
-import io.roster.testkit.ConvergenceChecker;
+
 import io.roster.testkit.ProcessCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,33 +28,27 @@ class SessionThenDataFaultIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private final Closer closer = new Closer();
-  private final ConvergenceChecker checker = new ConvergenceChecker();
-  private final CheckedClients clients = new CheckedClients(checker, closer);
-
-  @AfterEach
-  void tearDown() {
-    closer.closeAll();
-  }
+  @RegisterExtension
+  final FaultRig rig = new FaultRig();
 
   @Test
   void aDataLeaderKilledWhileASessionsClientsReconnectLosesNothing() {
-    ProcessCluster cluster = closer.add(ProcessCluster.builder(dir).metas(1).datas(3).sessions(2)
+    ProcessCluster cluster = rig.closer.add(ProcessCluster.builder(dir).metas(1).datas(3).sessions(2)
         .replicas(2).slots(64).start());
     Await.until("both sessions listed", Duration.ofSeconds(60),
         () -> ClusterProbes.sessionsListed(cluster, 0) == 2);
     List<String> dataIds = CheckedClients.dataIds("dbl", 16);
-    clients.subscriber(cluster.sessionHttpPort(0), dataIds);
-    clients.subscriber(cluster.sessionHttpPort(1), dataIds);
+    rig.clients.subscriber(cluster.sessionHttpPort(0), dataIds);
+    rig.clients.subscriber(cluster.sessionHttpPort(1), dataIds);
     for (int i = 0; i < 6; i++) {
-      clients.publisher(cluster.sessionHttpPort(i % 2), dataIds, "p" + i);
+      rig.clients.publisher(cluster.sessionHttpPort(i % 2), dataIds, "p" + i);
     }
-    checker.awaitConverged(Duration.ofSeconds(60));
+    rig.checker.awaitConverged(Duration.ofSeconds(60));
     Await.until("every replica caught up", Duration.ofSeconds(60), () -> ClusterProbes.settled(cluster, 64));
     cluster.session(1).terminate();
     cluster.session(1).restart(cluster.startTimeout());
     cluster.data(Math.max(0, ClusterProbes.leaderOfMostSlots(cluster))).kill9();
-    checker.awaitConverged(Duration.ofSeconds(60));
-    assertThat(checker.incompletePushes()).isEmpty();
+    rig.checker.awaitConverged(Duration.ofSeconds(60));
+    assertThat(rig.checker.incompletePushes()).isEmpty();
   }
 }
