@@ -287,9 +287,7 @@ public final class DataSlot {
       return;
     }
     link.inFlight--;
-    if (reply != null && reply.status() == Status.OK) {
-      link.ackedSeq = Math.max(link.ackedSeq, reply.appliedSeq());
-    } else {
+    if (reply == null || reply.status() != Status.OK) {
       link.restart(ticker.nanoTime() + ReplicaStream.RETRY_NANOS);
     }
   }

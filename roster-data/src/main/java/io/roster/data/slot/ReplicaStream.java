@@ -39,7 +39,6 @@ final class ReplicaStream {
     long generation;
     int inFlight;
     long retryAtNanos;
-    long ackedSeq = -1;
     /** When a streaming follower is next compared with this replica (anti-entropy). */
     long nextCheckNanos;
     /** The catch-up under way is such a comparison, not a known gap: what it sends is a repair. */
