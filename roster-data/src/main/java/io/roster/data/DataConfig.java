@@ -18,10 +18,16 @@ import java.util.Objects;
  * @param checkInterval how often, on average, a slot leader compares each streaming
  *     follower's replica, and each session's publishers in the slot, with its own and repairs
  *     what differs
+ * @param storeThreads how many threads the slots are split among (slot {@code s} belongs to
+ *     thread {@code s % storeThreads}); 0 means one per available core, at most
+ *     {@link #MAX_STORE_THREADS}
  */
 public record DataConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
     List<String> metaAddresses, Duration heartbeatInterval, Duration syncTimeout,
-    Duration checkInterval) {
+    Duration checkInterval, int storeThreads) {
+
+  /** More store threads than this rarely helps: a node's writes arrive on few connections. */
+  public static final int MAX_STORE_THREADS = 8;
 
   public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(30);
@@ -41,5 +47,23 @@ public record DataConfig(String bindHost, String advertiseHost, int boltPort, in
     if (checkInterval.isNegative() || checkInterval.isZero()) {
       throw new IllegalArgumentException("checkInterval must be positive: " + checkInterval);
     }
+    if (storeThreads < 0 || storeThreads > MAX_STORE_THREADS) {
+      throw new IllegalArgumentException("storeThreads must be 0 (one per core) to " + MAX_STORE_THREADS
+          + ": " + storeThreads);
+    }
+  }
+
+  /** Settings with one store thread per core. */
+  public DataConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
+      List<String> metaAddresses, Duration heartbeatInterval, Duration syncTimeout,
+      Duration checkInterval) {
+    this(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, heartbeatInterval, syncTimeout,
+        checkInterval, 0);
+  }
+
+  /** The number of store threads to run: {@link #storeThreads}, with 0 resolved on this machine. */
+  public int resolvedStoreThreads() {
+    return storeThreads > 0 ? storeThreads
+        : Math.max(1, Math.min(MAX_STORE_THREADS, Runtime.getRuntime().availableProcessors()));
   }
 }

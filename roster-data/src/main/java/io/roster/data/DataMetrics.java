@@ -1,12 +1,17 @@
 package io.roster.data;
 
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.roster.data.slot.SlotMap;
 import io.roster.data.slot.SlotRole;
+import java.util.Collection;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
-/** What a data node exports. Updated on the store thread; the metrics themselves are thread-safe. */
+/**
+ * What a data node exports. Counters are counted on the store threads (they are thread-safe);
+ * gauges are summed, when scraped, over the status each store thread last published.
+ */
 final class DataMetrics {
 
   final Counter writes;
@@ -16,15 +21,11 @@ final class DataMetrics {
   final Counter repairs;
   final Counter takeovers;
   final Counter lateSyncs;
-  final Gauge publishers;
-  final Gauge datums;
-  final Gauge slots;
   final Counter replicaSteps;
   final Counter replicaRepairs;
   final Counter ownerChecks;
-  final Gauge behind;
 
-  DataMetrics(PrometheusRegistry registry) {
+  DataMetrics(PrometheusRegistry registry, Supplier<Collection<DataShard.Status>> shards) {
     writes = Counter.builder().name("roster_data_writes_total")
         .help("publisher writes applied (put, unregister, client off)").register(registry);
     changes = Counter.builder().name("roster_data_datum_changes_total")
@@ -39,8 +40,12 @@ final class DataMetrics {
         .help("slot takeovers finished: the slot serves as leader").register(registry);
     lateSyncs = Counter.builder().name("roster_data_sync_timeouts_total")
         .help("live sessions that did not finish a takeover sync in time").register(registry);
-    slots = Gauge.builder().name("roster_data_slots").help("slots held here, by role")
-        .labelNames("role").register(registry);
+    GaugeWithCallback.builder().name("roster_data_slots").help("slots held here, by role")
+        .labelNames("role").callback(cb -> {
+          for (SlotRole role : SlotRole.values()) {
+            cb.call(sum(shards, s -> s.roles()[role.ordinal()]), role.name());
+          }
+        }).register(registry);
     replicaSteps = Counter.builder().name("roster_data_replica_steps_total")
         .help("replication steps and catch-up parts applied here as a follower").register(registry);
     replicaRepairs = Counter.builder().name("roster_data_replica_repairs_total")
@@ -49,25 +54,20 @@ final class DataMetrics {
     ownerChecks = Counter.builder().name("roster_data_session_checks_total")
         .help("(slot, session) digests sent to sessions for comparison; a session that differs"
             + " resyncs the slot, counted in roster_data_sync_repairs_total").register(registry);
-    behind = Gauge.builder().name("roster_data_replicas_behind")
+    GaugeWithCallback.builder().name("roster_data_replicas_behind")
         .help("replicas not caught up: side=follower counts slots followed here that lag their"
             + " leader, side=leader counts followers of slots led here that are not streaming")
-        .labelNames("side").register(registry);
-    publishers = Gauge.builder().name("roster_data_publishers").help("publishers held").register(registry);
-    datums = Gauge.builder().name("roster_data_datums").help("dataInfoIds held").register(registry);
+        .labelNames("side").callback(cb -> {
+          cb.call(sum(shards, s -> s.laggingSlots().size()), "follower");
+          cb.call(sum(shards, DataShard.Status::followersBehindCount), "leader");
+        }).register(registry);
+    GaugeWithCallback.builder().name("roster_data_publishers").help("publishers held")
+        .callback(cb -> cb.call(sum(shards, DataShard.Status::publishers))).register(registry);
+    GaugeWithCallback.builder().name("roster_data_datums").help("dataInfoIds held")
+        .callback(cb -> cb.call(sum(shards, DataShard.Status::datums))).register(registry);
   }
 
-  void applied(int changeCount, SlotMap map) {
-    changes.inc(changeCount);
-    publishers.set(map.publisherCount());
-    datums.set(map.datumCount());
-  }
-
-  void roles(SlotMap map) {
-    for (SlotRole role : SlotRole.values()) {
-      slots.labelValues(role.name()).set(map.count(role));
-    }
-    behind.labelValues("follower").set(map.laggingSlots().size());
-    behind.labelValues("leader").set(map.followersBehind().values().stream().mapToInt(java.util.List::size).sum());
+  private static double sum(Supplier<Collection<DataShard.Status>> shards, ToLongFunction<DataShard.Status> each) {
+    return shards.get().stream().mapToLong(each).sum();
   }
 }

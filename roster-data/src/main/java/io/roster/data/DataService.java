@@ -12,8 +12,6 @@ import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.OwnerDigests;
 import io.roster.protocol.data.PublisherWrite;
 import io.roster.protocol.data.ReplicaAppend;
-import io.roster.protocol.data.ReplicaBatch;
-import io.roster.protocol.data.ReplicaBatchReply;
 import io.roster.protocol.data.ReplicaDigest;
 import io.roster.protocol.data.ReplicaDigestQuery;
 import io.roster.protocol.data.ReplicaReply;
@@ -36,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a data node does, on its store thread: fence, apply, take slots over, notify. Everything
- * here runs on that one thread, so the slots, their stores and the notifier need no locks.
+ * What a data node does for the slots of one store thread: fence, apply, take slots over,
+ * notify. Everything here runs on that one thread, so its slots, their stores and its notifier
+ * need no locks; the node runs one of these per store thread ({@link DataShard}).
  *
  * <p>Takeover: a slot this node starts to lead answers {@code NOT_READY} until every session meta
  * lists has sent its full publisher set for the slot (see {@link DataSlot}), or the sync deadline
@@ -80,14 +79,12 @@ final class DataService {
     this.replicator = replicator;
   }
 
-  WriteReply write(WriteBatch batch) {
-    List<PublisherWrite> writes;
-    try {
-      writes = batch.writes();
-    } catch (IllegalArgumentException corrupt) {
-      LOG.warn("refused an unreadable write batch from {}: {}", batch.sessionAddress(), corrupt.getMessage());
-      return new WriteReply(Status.BAD_REQUEST, slots.table().epoch(), corrupt.getMessage());
-    }
+  /**
+   * The writes of {@code batch} that fall in this thread's slots ({@code writes}, decoded by the
+   * caller). A refused slot refuses all of them before any is applied; the session sends the whole
+   * batch again, and what another store thread applied meanwhile is applied again as a no-op.
+   */
+  WriteReply write(WriteBatch batch, List<PublisherWrite> writes) {
     String session = owner(batch.sessionAddress(), batch.sessionIncarnation());
     Map<Integer, List<PublisherWrite>> bySlot = new LinkedHashMap<>();
     for (PublisherWrite w : writes) {
@@ -243,18 +240,11 @@ final class DataService {
     return reply;
   }
 
-  /** Several steps, for slots this node follows, in order: one reply each. */
-  ReplicaBatchReply replicate(ReplicaBatch batch) {
-    List<ReplicaAppend> appends;
-    try {
-      appends = batch.appends();
-    } catch (IllegalArgumentException corrupt) {
-      LOG.warn("refused an unreadable replica batch: {}", corrupt.getMessage());
-      return new ReplicaBatchReply(List.of());
-    }
+  /** Several steps, for slots this thread follows, in order: one reply each. */
+  List<ReplicaReply> replicate(List<ReplicaAppend> appends) {
     List<ReplicaReply> replies = new ArrayList<>(appends.size());
     appends.forEach(append -> replies.add(replicate(append)));
-    return new ReplicaBatchReply(replies);
+    return replies;
   }
 
   ReplicaDigest digest(ReplicaDigestQuery query) {
@@ -353,7 +343,7 @@ final class DataService {
 
   private void announce(List<Change> changes) {
     notifier.publish(changes, this::readToSendAlong);
-    metrics.applied(changes.size(), slots);
+    metrics.changes.inc(changes.size());
   }
 
   /** A changed datum to send along with its notice: only one this node serves, and not too big. */

@@ -401,7 +401,7 @@ public final class LocalCluster implements AutoCloseable {
   private RoleNode<DataServer> dataNode(int index) {
     return new RoleNode<>("data", index, (bolt, http) -> new DataServer(new DataConfig(
         spec.bindHost, LOCALHOST, bolt, http, metaAddresses, spec.heartbeatInterval, spec.syncTimeout,
-        spec.checkInterval),
+        spec.checkInterval, spec.storeThreads),
         ticker),
         DataServer::start, DataServer::boltPort, DataServer::httpPort);
   }

@@ -23,6 +23,7 @@ public final class LocalClusterBuilder {
   Duration dataLease = Duration.ofSeconds(5);
   Duration syncTimeout = Duration.ofSeconds(5);
   Duration checkInterval = DataConfig.DEFAULT_CHECK_INTERVAL;
+  int storeThreads;
   int slotCount = 64;
   int replicas = 2;
   Duration startTimeout = Duration.ofSeconds(30);
@@ -90,13 +91,19 @@ public final class LocalClusterBuilder {
     return this;
   }
 
-  /** How long a data node taking over a slot waits for every session's sync (default 5 s). */
   /** How often, on average, slot leaders compare followers and sessions with their own copy. */
   public LocalClusterBuilder checkInterval(Duration interval) {
     this.checkInterval = Objects.requireNonNull(interval);
     return this;
   }
 
+  /** Store threads per data node (default 0: one per core). */
+  public LocalClusterBuilder storeThreads(int threads) {
+    this.storeThreads = threads;
+    return this;
+  }
+
+  /** How long a data node taking over a slot waits for every session's sync (default 5 s). */
   public LocalClusterBuilder syncTimeout(Duration timeout) {
     this.syncTimeout = Objects.requireNonNull(timeout);
     return this;

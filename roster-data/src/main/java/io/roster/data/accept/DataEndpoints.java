@@ -2,79 +2,62 @@ package io.roster.data.accept;
 
 import io.roster.protocol.data.DatumQuery;
 import io.roster.protocol.data.DatumUnwatch;
-import io.roster.protocol.data.DatumReply;
-import io.roster.protocol.data.HelloReply;
 import io.roster.protocol.data.ReplicaAppend;
 import io.roster.protocol.data.ReplicaBatch;
-import io.roster.protocol.data.ReplicaBatchReply;
-import io.roster.protocol.data.ReplicaDigest;
 import io.roster.protocol.data.ReplicaDigestQuery;
-import io.roster.protocol.data.ReplicaReply;
 import io.roster.protocol.data.SessionHello;
 import io.roster.protocol.data.SlotSync;
 import io.roster.protocol.data.WriteBatch;
-import io.roster.protocol.data.WriteReply;
 import io.roster.remoting.BoltServer;
 import io.roster.remoting.ConnectionListener;
-import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
-import java.util.concurrent.Executor;
+import io.roster.remoting.RequestHandler.Reply;
 
 /**
- * The data node's bolt surface: sessions' requests, and replication from the slot leaders. Each handler runs on a bolt I/O thread and does one thing: hand
- * the decoded request to the store thread, which answers.
+ * The data node's bolt surface: sessions' requests, and replication from the slot leaders. Each
+ * handler runs on a bolt I/O thread and passes the decoded request to the {@link Service}, which
+ * hands it on to the store thread (or threads) owning the slots it names and answers through the
+ * {@link Reply} when they are done.
  */
 public final class DataEndpoints {
 
-  /** The store-thread operations the endpoints call. */
+  /** Called on bolt I/O threads: must only route the request and answer later. */
   public interface Service {
-    HelloReply hello(Peer from, SessionHello hello);
+    void hello(Peer from, SessionHello hello, Reply reply);
 
-    WriteReply write(WriteBatch batch);
+    void write(WriteBatch batch, Reply reply);
 
-    WriteReply sync(SlotSync sync);
+    void sync(SlotSync sync, Reply reply);
 
-    DatumReply read(DatumQuery query, Peer from);
+    void read(DatumQuery query, Peer from, Reply reply);
 
     void unwatch(DatumUnwatch unwatch, Peer from);
 
     void closed(Peer peer);
 
-    ReplicaReply replicate(ReplicaAppend append);
+    void replicate(ReplicaAppend append, Reply reply);
 
-    ReplicaBatchReply replicate(ReplicaBatch batch);
+    void replicate(ReplicaBatch batch, Reply reply);
 
-    ReplicaDigest digest(ReplicaDigestQuery query);
+    void digest(ReplicaDigestQuery query, Reply reply);
   }
 
   private DataEndpoints() {}
 
-  public static void bind(BoltServer server, Service service, Executor storeThread) {
-    server.handle(SessionHello.class, (hello, from, reply) ->
-        submit(storeThread, () -> reply.send(service.hello(from, hello))));
-    server.handle(WriteBatch.class, (batch, from, reply) ->
-        submit(storeThread, () -> reply.send(service.write(batch))));
-    server.handle(SlotSync.class, (sync, from, reply) ->
-        submit(storeThread, () -> reply.send(service.sync(sync))));
-    server.handle(DatumQuery.class, (query, from, reply) ->
-        submit(storeThread, () -> reply.send(service.read(query, from))));
-    server.handle(DatumUnwatch.class, (unwatch, from, reply) ->
-        submit(storeThread, () -> service.unwatch(unwatch, from)));
-    server.handle(ReplicaAppend.class, (append, from, reply) ->
-        submit(storeThread, () -> reply.send(service.replicate(append))));
-    server.handle(ReplicaBatch.class, (batch, from, reply) ->
-        submit(storeThread, () -> reply.send(service.replicate(batch))));
-    server.handle(ReplicaDigestQuery.class, (query, from, reply) ->
-        submit(storeThread, () -> reply.send(service.digest(query))));
+  public static void bind(BoltServer server, Service service) {
+    server.handle(SessionHello.class, (hello, from, reply) -> service.hello(from, hello, reply));
+    server.handle(WriteBatch.class, (batch, from, reply) -> service.write(batch, reply));
+    server.handle(SlotSync.class, (sync, from, reply) -> service.sync(sync, reply));
+    server.handle(DatumQuery.class, (query, from, reply) -> service.read(query, from, reply));
+    server.handle(DatumUnwatch.class, (unwatch, from, reply) -> service.unwatch(unwatch, from));
+    server.handle(ReplicaAppend.class, (append, from, reply) -> service.replicate(append, reply));
+    server.handle(ReplicaBatch.class, (batch, from, reply) -> service.replicate(batch, reply));
+    server.handle(ReplicaDigestQuery.class, (query, from, reply) -> service.digest(query, reply));
     server.listen(new ConnectionListener() {
       @Override
       public void closed(Peer peer) {
-        submit(storeThread, () -> service.closed(peer));
+        service.closed(peer);
       }
     });
-  }
-
-  private static void submit(Executor executor, Runnable task) {
-    NamedThreads.handOff(executor, task);
   }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 
 /**
  * Every slot of the table as this data node holds it ({@link DataSlot}), and the fencing of every
@@ -26,6 +27,10 @@ import java.util.function.Consumer;
  * <p>Fencing is per slot: a request names the leader epoch of its slot as the session knows it,
  * and a mismatch is refused with {@code EPOCH_MISMATCH}, so a new table that moves one slot
  * refuses nothing sent to the others.
+ *
+ * <p>A data node splits its slots among several store threads; each thread's map holds only the
+ * slots it {@code owns} and treats every other slot as one not placed here (role {@code NONE},
+ * no datums), so the maps never share a slot.
  */
 public final class SlotMap {
 
@@ -34,6 +39,7 @@ public final class SlotMap {
   private final long tombstoneTtlNanos;
   private final long syncTimeoutNanos;
   private final long checkNanos;
+  private final IntPredicate owns;
   private SlotTable table = SlotTable.EMPTY;
   private DataSlot[] slots = new DataSlot[0];
   /**
@@ -43,9 +49,19 @@ public final class SlotMap {
    */
   private final Map<String, Long> departing = new HashMap<>();
 
-  /** @param checkNanos how often, on average, each streaming follower is compared */
+  /** A map that owns every slot: the whole node on one thread. */
   public SlotMap(String self, Ticker ticker, long tombstoneTtlNanos, long syncTimeoutNanos,
       long checkNanos) {
+    this(self, ticker, tombstoneTtlNanos, syncTimeoutNanos, checkNanos, slot -> true);
+  }
+
+  /**
+   * @param checkNanos how often, on average, each streaming follower is compared
+   * @param owns the slots this map holds; the others are never taken, whatever the table says
+   */
+  public SlotMap(String self, Ticker ticker, long tombstoneTtlNanos, long syncTimeoutNanos,
+      long checkNanos, IntPredicate owns) {
+    this.owns = owns;
     this.checkNanos = checkNanos;
     this.self = self;
     this.ticker = ticker;
@@ -71,6 +87,9 @@ public final class SlotMap {
     List<DataSlot> takeovers = new ArrayList<>();
     for (SlotTable.Slot placed : candidate.slots()) {
       DataSlot slot = slots[placed.id()];
+      if (!owns.test(placed.id())) {
+        continue; // another store thread's slot
+      }
       if (self.equals(placed.leader())) {
         if (!slot.serves() || slot.leaderEpoch() != placed.leaderEpoch()) {
           slot.startTakeover(placed.leaderEpoch(), syncTimeoutNanos);
@@ -90,6 +109,11 @@ public final class SlotMap {
 
   public SlotTable table() {
     return table;
+  }
+
+  /** Whether the table this map adopted last places a replica of any slot on this node. */
+  public boolean placedHere() {
+    return table.slots().stream().anyMatch(slot -> slot.hasReplicaOn(self));
   }
 
   public boolean hasTable() {

@@ -55,7 +55,8 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
   /** The data config, reporting to the given meta nodes. */
   public DataConfig dataFor(List<String> metaNodes) {
     return new DataConfig(data.bindHost(), data.advertiseHost(), data.boltPort(), data.httpPort(),
-        metaNodes, data.heartbeatInterval(), data.syncTimeout(), data.checkInterval());
+        metaNodes, data.heartbeatInterval(), data.syncTimeout(), data.checkInterval(),
+        data.storeThreads());
   }
 
   /** The session config, reporting to the given meta nodes. */
@@ -90,7 +91,8 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
           s.integer(Setting.META_REPLICAS));
       DataConfig data = new DataConfig(bind, advertise, s.integer(Setting.DATA_PORT),
           s.integer(Setting.DATA_HTTP_PORT), metas, s.duration(Setting.DATA_HEARTBEAT_INTERVAL),
-          s.duration(Setting.DATA_SYNC_TIMEOUT), s.duration(Setting.DATA_CHECK_INTERVAL));
+          s.duration(Setting.DATA_SYNC_TIMEOUT), s.duration(Setting.DATA_CHECK_INTERVAL),
+          s.integer(Setting.DATA_STORE_THREADS));
       SessionConfig session = new SessionConfig(bind, advertise, s.integer(Setting.SESSION_PORT),
           s.integer(Setting.SESSION_HTTP_PORT), metas, s.text(Setting.DATACENTER),
           s.text(Setting.SESSION_ZONE), s.integer(Setting.SESSION_MAX_PAYLOAD_BYTES),

@@ -21,6 +21,7 @@ enum ValueKind {
   PORT("PORT", "a port number 0-65535 (0 picks a free port)"),
   COUNT("N", "a positive whole number"),
   POWER_OF_TWO("N", "a power of two from 1 to 65536"),
+  THREADS("N", "0 (one per core) or a thread count from 1 to 8"),
   DURATION("DURATION", "a positive duration such as 500ms, 20s, 2m, 1h or PT20S"),
   HOST("HOST", "a host name or IP address"),
   OPTIONAL_HOST("HOST", "a host name or IP address, or empty"),
@@ -56,6 +57,8 @@ enum ValueKind {
         return intIn(raw, 0, 65535);
       case COUNT:
         return intIn(raw, 1, Integer.MAX_VALUE);
+      case THREADS:
+        return intIn(raw, 0, 8);
       case POWER_OF_TWO:
         int n = intIn(raw, 1, 1 << 16);
         require(Integer.bitCount(n) == 1);
