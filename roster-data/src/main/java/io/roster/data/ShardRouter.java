@@ -52,6 +52,7 @@ final class ShardRouter implements DataEndpoints.Service {
 
   @Override
   public void hello(Peer from, SessionHello hello, Reply reply) {
+    LOG.info("session {}#{} connected from {}", hello.sessionAddress(), hello.sessionIncarnation(), from.remoteAddress());
     List<CompletableFuture<Void>> done = new ArrayList<>(shards.size());
     for (DataShard shard : shards) {
       done.add(shard.call(() -> {

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,12 +86,15 @@ public final class SessionServer implements AutoCloseable {
         config.heartbeatInterval(), this::onMetaReply, "session-meta-heartbeat", ticker);
     this.forwarder = new DataForwarder(this::address, incarnation, router, dataBolt, registryThread,
         metaClient::beatSoon);
+    // The push engine asks the syncer for resyncs, the syncer asks it for the versions seen.
+    AtomicReference<SlotSyncer> syncerLink = new AtomicReference<>();
     this.push = new PushEngine(config.dataCenter(), router, dataBolt, pushThread, metaClient::beatSoon,
-        new PushMetrics(metrics));
+        dataInfoId -> syncerLink.get().leaderBehind(dataInfoId), new PushMetrics(metrics));
     this.store = new SessionStore(new StoreSink(), ticker, config.maxPublishersPerConnection(),
         TOMBSTONE_TTL.toNanos());
     this.syncer = new SlotSyncer(this::address, incarnation, router, dataBolt, registryThread,
         forwarder, store::putsBySlot, store::digestsBySlot, push::seenVersions, metaClient::beatSoon);
+    syncerLink.set(syncer);
     this.links = new DataLinks(dataBolt, router, () -> new SessionHello(address(), incarnation),
         this::onDataLinked);
     this.endpoints = new ClientEndpoints(store, registryThread, config.maxPayloadBytes(), ticker,

@@ -41,7 +41,7 @@ public final class ChangeNotifier {
 
   public void hello(Peer peer, SessionHello hello) {
     sessions.put(peer.id(), new Session(peer, hello.sessionAddress() + "#" + hello.sessionIncarnation()));
-    LOG.info("session {}#{} connected from {}", hello.sessionAddress(), hello.sessionIncarnation(), peer.remoteAddress());
+    LOG.debug("session {}#{} connected from {}", hello.sessionAddress(), hello.sessionIncarnation(), peer.remoteAddress());
   }
 
   public void closed(Peer peer) {

@@ -104,6 +104,21 @@ class SlotMapTest {
     assertThat(map.slot(0).store().read(idInSlot0Empty()).publishers()).isEmpty();
   }
 
+  /** What a session sends when the leader offered a version below one it holds (PushEngine). */
+  @Test
+  void aResyncWhileLeadingRaisesVersionsAboveTheOnesTheSessionHolds() {
+    map.adopt(table(10, SELF, 10));
+    map.applySync(sync(SESSION_A, 0, 10, 0, true, put("r1", "c1", 1)), owner(SESSION_A));
+    finish(Set.of(owner(SESSION_A)));
+    long held = map.slot(0).store().read(id).version() + 5; // pushed by the previous leader
+
+    List<Change> changes = map.applySync(new SlotSync(0, 10, 0, true, batch(SESSION_A, 10, put("r1", "c1", 1)),
+        List.of(id), List.of(held)), owner(SESSION_A));
+
+    assertThat(map.slot(0).store().read(id).version()).isGreaterThan(held);
+    assertThat(changes).extracting(Change::dataInfoId).containsExactly(id);
+  }
+
   @Test
   void aLaterSyncWhileLeadingRepairsAndDeletesWhatTheSessionNoLongerHas() {
     map.adopt(table(10, SELF, 10));

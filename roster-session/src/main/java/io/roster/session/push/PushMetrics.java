@@ -12,6 +12,7 @@ public final class PushMetrics {
   final Counter retries;
   final Counter dropped;
   final Counter repushed;
+  final Counter leaderBehind;
   /** From the moment the session learned of a change until the client acknowledged its push. */
   final Histogram latency;
 
@@ -27,6 +28,10 @@ public final class PushMetrics {
     repushed = Counter.builder().name("roster_session_push_repairs_total")
         .help("pushes sent again by the pushed-version check: the subscriber was behind the datum"
             + " held here with nothing of it queued, in flight or waiting to retry").register(registry);
+    leaderBehind = Counter.builder().name("roster_session_leader_behind_total")
+        .help("datums a slot leader offered at or below a version this session already holds, with"
+            + " other publishers; each makes the session resync the slot, which raises the"
+            + " leader's versions above what was pushed").register(registry);
     latency = Histogram.builder().name("roster_session_push_latency_seconds")
         .help("change notice (or new subscriber) to client acknowledgement")
         .classicOnly()

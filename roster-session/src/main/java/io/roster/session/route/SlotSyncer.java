@@ -1,6 +1,7 @@
 package io.roster.session.route;
 
 import io.roster.model.SlotTable;
+import io.roster.model.Slots;
 import io.roster.protocol.Status;
 import io.roster.protocol.data.OwnerDigests;
 import io.roster.protocol.data.PublisherWrite;
@@ -64,6 +65,7 @@ public final class SlotSyncer {
   private final Set<String> inProgress = new HashSet<>();
   private long syncsSent;
   private long digestResyncs;
+  private long versionResyncs;
 
   public SlotSyncer(Supplier<String> sessionAddress, long sessionIncarnation, SlotRouter router,
       BoltClient bolt, ScheduledExecutorService thread, DataForwarder forwarder, Snapshot snapshot,
@@ -96,6 +98,32 @@ public final class SlotSyncer {
    */
   public void digestsArrived(OwnerDigests theirs) {
     NamedThreads.handOff(thread, () -> NamedThreads.handOff(thread, () -> compare(theirs)));
+  }
+
+  /**
+   * The leader of that dataInfoId's slot offered a version at or below one held here (see
+   * PushEngine). May be called from any thread. Resyncs the slot with its leader: the sync reports
+   * the versions this session holds, and a leader raises its own above them. Not while a sync of
+   * that slot under that epoch is out: it reports them already.
+   */
+  public void leaderBehind(String dataInfoId) {
+    NamedThreads.handOff(thread, () -> {
+      SlotTable table = router.table();
+      if (table.slotCount() == 0) {
+        return;
+      }
+      int slot = Slots.slotOf(dataInfoId, table.slotCount());
+      SlotTable.Slot placed = table.slot(slot);
+      if (!inProgress.contains(slot + "@" + placed.leaderEpoch())) {
+        versionResyncs++;
+        start(new SyncRequest(placed.leader(), List.of(slot), List.of(placed.leaderEpoch())));
+      }
+    });
+  }
+
+  /** Slots resynced because their leader offered a version below one held; registry thread. */
+  public long versionResyncs() {
+    return versionResyncs;
   }
 
   /** Slots resynced because a leader's digest differed from this session's; registry thread. */

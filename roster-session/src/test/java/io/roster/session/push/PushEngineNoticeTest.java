@@ -49,8 +49,9 @@ class PushEngineNoticeTest {
   private final BoltClient dataBolt = new BoltClient(1000);
   private final SlotRouter router = new SlotRouter();
   private final ScheduledExecutorService thread = NamedThreads.owner("test-push");
+  private final List<String> leaderBehind = new CopyOnWriteArrayList<>();
   private final PushEngine push = new PushEngine("DefaultDataCenter", router, dataBolt, thread, () -> {},
-      new PushMetrics(new PrometheusRegistry()));
+      leaderBehind::add, new PushMetrics(new PrometheusRegistry()));
   private final FakePeer client = new FakePeer("client-1");
 
   @BeforeEach
@@ -106,6 +107,37 @@ class PushEngineNoticeTest {
     String unwanted = new DataInfoId("nobody", "DEFAULT_INSTANCE_ID", "DEFAULT_GROUP").toString();
     leader.notifySession(unwanted, datum(unwanted, 500, "x"));
     await().atMost(Duration.ofSeconds(5)).until(() -> leader.unwatched.contains(unwanted));
+  }
+
+  @Test
+  void aLeaderOfferingAnOlderVersionIsToldToResyncAndNothingIsPushed() {
+    leader.notifySession(ID, datum(ID, 200, "b"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> Pushes.last(client).contains("b"));
+    assertThat(leaderBehind).isEmpty();
+    leader.notifySession(ID, datum(ID, 200, "b")); // the same datum again: normal
+    leader.notifySession(ID, datum(ID, 150, "lower"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> leaderBehind.size() == 1);
+    assertThat(leaderBehind).containsExactly(ID);
+    assertThat(Pushes.all(client)).doesNotContain("lower");
+  }
+
+  @Test
+  void theSameVersionWithOtherPublishersFromTheLeaderIsAlsoBehind() {
+    leader.notifySession(ID, datum(ID, 200, "b"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> Pushes.last(client).contains("b"));
+    leader.notifySession(ID, datum(ID, 200, "b-elsewhere"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> leaderBehind.size() == 1);
+    assertThat(Pushes.all(client)).doesNotContain("b-elsewhere");
+  }
+
+  @Test
+  void anOlderVersionFromANodeThatIsNotTheLeaderIsNotBehind() {
+    leader.notifySession(ID, datum(ID, 200, "b"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> Pushes.last(client).contains("b"));
+    other.notifySession(ID, datum(ID, 150, "stale"));
+    leader.notifySession(ID, datum(ID, 300, "c"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> Pushes.last(client).contains("c"));
+    assertThat(leaderBehind).isEmpty();
   }
 
   @Test
