@@ -18,8 +18,8 @@ import java.util.Objects;
  * @param checkInterval how often, on average, a slot leader compares each streaming
  *     follower's replica, and each session's publishers in the slot, with its own and repairs
  *     what differs
- * @param storeThreads how many threads the slots are split among (slot {@code s} belongs to
- *     thread {@code s % storeThreads}); 0 means one per available core, at most
+ * @param storeThreads how many threads the slots are split among, each slot owned by one
+ *     (SlotMap#threadOf); 0 means one per available core, at most
  *     {@link #MAX_STORE_THREADS}
  */
 public record DataConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,

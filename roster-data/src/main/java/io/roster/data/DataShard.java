@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * One store thread of a data node and everything it owns: the slots {@code s} with
- * {@code s % count == index} ({@link SlotMap}), their stores and replication streams, the
+ * One store thread of a data node and everything it owns: one contiguous range of the slots
+ * ({@link SlotMap#threadOf}), their stores and replication streams, the
  * notifier that tells sessions of their changes, and the lease bookkeeping ({@link DataService}).
  *
  * <p>Why several: every write, sync, read and replica step touches exactly one slot's state, so
@@ -58,7 +58,7 @@ final class DataShard implements AutoCloseable {
     this.index = index;
     this.thread = NamedThreads.owner(count == 1 ? "data-store" : "data-store-" + index);
     this.slots = new SlotMap(self, ticker, TOMBSTONE_TTL.toNanos(), config.syncTimeout().toNanos(),
-        config.checkInterval().toNanos(), slot -> slot % count == index);
+        config.checkInterval().toNanos(), index, count);
     this.service = new DataService(self, slots, notifier, metrics, ticker,
         new Replicator(slots, links, thread, metrics));
   }

@@ -1,6 +1,7 @@
 package io.roster.data;
 
 import io.roster.data.accept.DataEndpoints;
+import io.roster.data.slot.SlotMap;
 import io.roster.model.Slots;
 import io.roster.protocol.Status;
 import io.roster.protocol.data.DatumQuery;
@@ -173,6 +174,6 @@ final class ShardRouter implements DataEndpoints.Service {
   }
 
   private DataShard shardOfSlot(int slot) {
-    return shards.get(Math.floorMod(slot, shards.size()));
+    return shards.get(SlotMap.threadOf(slot, shards.get(0).status().slotCount(), shards.size()));
   }
 }

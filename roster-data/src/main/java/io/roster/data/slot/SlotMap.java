@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.IntPredicate;
 
 /**
  * Every slot of the table as this data node holds it ({@link DataSlot}), and the fencing of every
@@ -29,8 +28,8 @@ import java.util.function.IntPredicate;
  * refuses nothing sent to the others.
  *
  * <p>A data node splits its slots among several store threads; each thread's map holds only the
- * slots it {@code owns} and treats every other slot as one not placed here (role {@code NONE},
- * no datums), so the maps never share a slot.
+ * slots it owns ({@link #threadOf}) and treats every other slot as one not placed here (role
+ * {@code NONE}, no datums), so the maps never share a slot.
  */
 public final class SlotMap {
 
@@ -39,7 +38,8 @@ public final class SlotMap {
   private final long tombstoneTtlNanos;
   private final long syncTimeoutNanos;
   private final long checkNanos;
-  private final IntPredicate owns;
+  private final int thread;
+  private final int threads;
   private SlotTable table = SlotTable.EMPTY;
   private DataSlot[] slots = new DataSlot[0];
   /**
@@ -52,16 +52,18 @@ public final class SlotMap {
   /** A map that owns every slot: the whole node on one thread. */
   public SlotMap(String self, Ticker ticker, long tombstoneTtlNanos, long syncTimeoutNanos,
       long checkNanos) {
-    this(self, ticker, tombstoneTtlNanos, syncTimeoutNanos, checkNanos, slot -> true);
+    this(self, ticker, tombstoneTtlNanos, syncTimeoutNanos, checkNanos, 0, 1);
   }
 
   /**
    * @param checkNanos how often, on average, each streaming follower is compared
-   * @param owns the slots this map holds; the others are never taken, whatever the table says
+   * @param thread which of {@code threads} store threads this map belongs to: it holds the slots
+   *     {@link #threadOf} gives that thread, and never takes another, whatever the table says
    */
   public SlotMap(String self, Ticker ticker, long tombstoneTtlNanos, long syncTimeoutNanos,
-      long checkNanos, IntPredicate owns) {
-    this.owns = owns;
+      long checkNanos, int thread, int threads) {
+    this.thread = thread;
+    this.threads = threads;
     this.checkNanos = checkNanos;
     this.self = self;
     this.ticker = ticker;
@@ -87,7 +89,7 @@ public final class SlotMap {
     List<DataSlot> takeovers = new ArrayList<>();
     for (SlotTable.Slot placed : candidate.slots()) {
       DataSlot slot = slots[placed.id()];
-      if (!owns.test(placed.id())) {
+      if (threadOf(placed.id(), candidate.slotCount(), threads) != thread) {
         continue; // another store thread's slot
       }
       if (self.equals(placed.leader())) {
@@ -109,6 +111,30 @@ public final class SlotMap {
 
   public SlotTable table() {
     return table;
+  }
+
+  /**
+   * The store thread that owns a slot. Each thread gets an equal share of the slots (counts
+   * differ by at most one) and a share that follows no pattern in slot ids: meta places leaders
+   * round the nodes slot by slot, or in runs, and a plain {@code slot % threads} would give one
+   * thread every leader of a two-node cluster. So the slot is first scrambled by a bijection on
+   * [0, slotCount) (slot counts are powers of two), then taken modulo the thread count.
+   * Out-of-range slots, and any slot before a table, go to thread 0, which refuses them.
+   */
+  public static int threadOf(int slot, int slotCount, int threads) {
+    if (slotCount <= 0 || slot < 0 || slot >= slotCount || threads <= 1) {
+      return 0;
+    }
+    if (Integer.bitCount(slotCount) != 1) {
+      return slot % threads;
+    }
+    int mask = slotCount - 1;
+    int half = (Integer.numberOfTrailingZeros(slotCount) + 1) / 2;
+    int x = (slot * 0x9E3779B1) & mask; // odd multipliers and shifts within the mask: a bijection
+    x ^= x >>> half;
+    x = (x * 0x85EBCA6B) & mask;
+    x ^= x >>> half;
+    return x % threads;
   }
 
   /** Whether the table this map adopted last places a replica of any slot on this node. */

@@ -63,7 +63,7 @@ public enum Setting {
       "How often, on average, a slot leader compares each follower's copy of the slot, and each"
           + " session's publishers in it, with its own (by digest) and repairs what differs."),
   DATA_STORE_THREADS("roster.data.store.threads", "0", ValueKind.THREADS,
-      "Threads a data node splits its slots among (slot s on thread s mod N); 0 means one per core."),
+      "Threads a data node splits its slots among (each slot owned by one); 0 means one per core."),
   SESSION_PORT("roster.session.port", String.valueOf(SessionConfig.DEFAULT_BOLT_PORT),
       ValueKind.PORT, "Session bolt port: the official client connects here."),
   SESSION_HTTP_PORT("roster.session.http.port", String.valueOf(SessionConfig.DEFAULT_HTTP_PORT),
