@@ -9,14 +9,12 @@ import io.roster.protocol.data.DatumChanged;
 import io.roster.protocol.data.DatumQuery;
 import io.roster.protocol.data.DatumReply;
 import io.roster.protocol.data.DatumUnwatch;
-import io.roster.protocol.data.PublisherView;
 import io.roster.remoting.BoltClient;
 import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
 import io.roster.session.route.SlotRouter;
 import io.roster.session.store.Registration.Sub;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -65,7 +63,7 @@ public final class PushEngine {
   private final BoltClient dataBolt;
   private final ScheduledExecutorService thread;
   private final Runnable tableStale;
-  private final Consumer<String> leaderBehind;
+  private final LeaderVersionCheck leaderCheck;
   private final PushMetrics metrics;
   private final Map<String, Interest> interests = new HashMap<>();
   private final Map<String, Outbox> outboxes = new HashMap<>();
@@ -79,13 +77,13 @@ public final class PushEngine {
   /**
    * @param tableStale told when data refused a fetch for a table reason: heartbeat soon
    * @param leaderBehind told the dataInfoId when the slot's leader offers a version at or below
-   *     the one held here with other publishers (see {@link #checkLeaderNotBehind}); the slot
+   *     the one held here with other publishers (see {@link LeaderVersionCheck}); the slot
    *     should be resynced, which reports the versions held here and so raises the leader's
    */
   public PushEngine(String dataCenter, SlotRouter router, BoltClient dataBolt,
       ScheduledExecutorService thread, Runnable tableStale, Consumer<String> leaderBehind,
       PushMetrics metrics) {
-    this.leaderBehind = leaderBehind;
+    this.leaderCheck = new LeaderVersionCheck(leaderBehind, metrics);
     this.dataCenter = dataCenter;
     this.router = router;
     this.dataBolt = dataBolt;
@@ -157,7 +155,7 @@ public final class PushEngine {
           if (datum.version() > interest.datumVersion() && interest.noticedAtNanos == 0) {
             interest.noticedAtNanos = System.nanoTime();
           }
-          checkLeaderNotBehind(interest, datum);
+          leaderCheck.offered(interest, datum);
           adopt(interest, datum);
         }
       }
@@ -172,7 +170,7 @@ public final class PushEngine {
         long announced = notice.versions().get(i);
         if (announced < interest.datumVersion() && !sentAlong.contains(interest.dataInfoId)
             && dataBolt.isConnectionTo(router.table().leaderOf(interest.dataInfoId), from)) {
-          behind(interest, announced); // a change this session would never fetch: it holds a newer one
+          leaderCheck.behind(interest, announced); // a change never fetched: a newer one is held
         }
         interest.announcedVersion = Math.max(interest.announcedVersion, announced);
         if (interest.announcedVersion > interest.datumVersion()) {
@@ -339,7 +337,7 @@ public final class PushEngine {
     if (interests.get(interest.dataInfoId) != interest) {
       return;
     }
-    checkLeaderNotBehind(interest, datum);
+    leaderCheck.offered(interest, datum);
     if (!adopt(interest, datum)) {
       retryFetch(interest, "unreadable reply for " + datum.dataInfoId());
       return;
@@ -352,47 +350,6 @@ public final class PushEngine {
         retryFetch(interest, "leader is behind announced version " + interest.announcedVersion);
       }
     }
-  }
-
-  /**
-   * A datum from the slot's leader (fetched, or sent along by it) that is not newer than the one
-   * held. Seeing the same datum twice is normal. But an older version, or the same version with
-   * other publishers, means the leader issued a version at or below one this session may have
-   * pushed: after a slot moved, the new leader can do so in the moment before the old one stops
-   * (it is a follower whose copy lags by the steps in flight, and versions are clock based). No
-   * subscriber would take that datum, nor any change after it until its version passes ours.
-   */
-  private void checkLeaderNotBehind(Interest interest, DatumReply datum) {
-    if (interest.datum == null || datum.version() > interest.datumVersion()) {
-      return;
-    }
-    if (datum.version() < interest.datumVersion() || !samePublishers(interest.publishers, datum)) {
-      behind(interest, datum.version());
-    }
-  }
-
-  private static boolean samePublishers(List<PublisherView> held, DatumReply datum) {
-    if (datum.publisherCount() != held.size()) {
-      return false;
-    }
-    try {
-      List<String> theirs = new ArrayList<>(held.size());
-      datum.publishers().forEach(p -> theirs.add(p.zone() + "\u0000" + p.payload()));
-      List<String> ours = new ArrayList<>(held.size());
-      held.forEach(p -> ours.add(p.zone() + "\u0000" + p.payload()));
-      Collections.sort(theirs);
-      Collections.sort(ours);
-      return theirs.equals(ours);
-    } catch (IllegalArgumentException corrupt) {
-      return true; // unreadable: adopt() refuses it and fetches again
-    }
-  }
-
-  private void behind(Interest interest, long offered) {
-    metrics.leaderBehind.inc();
-    LOG.info("slot leader offered {} at v{} while v{} is held here; resyncing its slot", interest.dataInfoId,
-        offered, interest.datumVersion());
-    leaderBehind.accept(interest.dataInfoId);
   }
 
   /**
