@@ -85,8 +85,7 @@ final class ShardRouter implements DataEndpoints.Service {
     }
     if (byShard.size() == 1) {
       Map.Entry<DataShard, List<PublisherWrite>> only = byShard.entrySet().iterator().next();
-      only.getKey().call(() -> only.getValue() == writes ? only.getKey().service.write(batch, writes)
-          : only.getKey().service.write(batch, only.getValue())).thenAccept(reply::send);
+      only.getKey().call(() -> only.getKey().service.write(batch, only.getValue())).thenAccept(reply::send);
       return;
     }
     List<CompletableFuture<WriteReply>> parts = new ArrayList<>(byShard.size());
