@@ -25,7 +25,6 @@ import io.roster.remoting.Peer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,25 +79,24 @@ final class DataService {
   }
 
   /**
-   * The writes of {@code batch} that fall in this thread's slots ({@code writes}, decoded by the
-   * caller). A refused slot refuses all of them before any is applied; the session sends the whole
-   * batch again, and what another store thread applied meanwhile is applied again as a no-op.
+   * The writes of {@code batch} that fall in this thread's slots, by slot ({@code bySlot}, decoded
+   * and grouped by the caller; slot -1 when it had no table). A refused slot refuses all of them
+   * before any is applied; the session sends the whole batch again, and what another store thread
+   * applied meanwhile is applied again as a no-op.
    */
-  WriteReply write(WriteBatch batch, List<PublisherWrite> writes) {
+  WriteReply write(WriteBatch batch, Map<Integer, List<PublisherWrite>> bySlot) {
     String session = owner(batch.sessionAddress(), batch.sessionIncarnation());
-    Map<Integer, List<PublisherWrite>> bySlot = new LinkedHashMap<>();
-    for (PublisherWrite w : writes) {
-      bySlot.computeIfAbsent(slots.hasTable() ? slots.slotOf(w.dataInfoId()) : -1, s -> new ArrayList<>()).add(w);
-    }
+    int writeCount = 0;
     for (Map.Entry<Integer, List<PublisherWrite>> e : bySlot.entrySet()) {
       int slot = e.getKey();
       Status status = fenced() ? Status.NOT_READY
           : slots.checkWrite(slot, batch.slotEpoch(slot), session);
       if (status != Status.OK) {
         metrics.refusedBatches.labelValues(status.name()).inc();
-        return new WriteReply(status, slot < 0 ? 0 : slots.slot(slot).leaderEpoch(),
-            "slot " + slot + ": " + e.getValue().get(0).dataInfoId());
+        long epoch = slot >= 0 && slot < slots.table().slotCount() ? slots.slot(slot).leaderEpoch() : 0;
+        return new WriteReply(status, epoch, "slot " + slot + ": " + e.getValue().get(0).dataInfoId());
       }
+      writeCount += e.getValue().size();
     }
     List<Change> changes = new ArrayList<>();
     List<DataSlot> touched = new ArrayList<>(bySlot.size());
@@ -109,7 +107,7 @@ final class DataService {
     });
     replicator.replicate(touched);
     announce(changes);
-    metrics.writes.inc(writes.size());
+    metrics.writes.inc(writeCount);
     return new WriteReply(Status.OK, slots.table().epoch(), null);
   }
 

@@ -76,17 +76,16 @@ final class ShardRouter implements DataEndpoints.Service {
       reply.send(new WriteReply(Status.BAD_REQUEST, shards.get(0).status().adoptedEpoch(), corrupt.getMessage()));
       return;
     }
-    Map<DataShard, List<PublisherWrite>> byShard = new LinkedHashMap<>();
+    // Slots are computed once, here; each thread gets its writes already grouped by slot.
+    int slotCount = slotCount();
+    Map<DataShard, Map<Integer, List<PublisherWrite>>> byShard = new LinkedHashMap<>();
     for (PublisherWrite w : writes) {
-      byShard.computeIfAbsent(shardOf(w.dataInfoId()), s -> new ArrayList<>()).add(w);
+      int slot = slotCount == 0 ? -1 : Slots.slotOf(w.dataInfoId(), slotCount);
+      byShard.computeIfAbsent(shardOfSlot(slot), s -> new LinkedHashMap<>())
+          .computeIfAbsent(slot, s -> new ArrayList<>()).add(w);
     }
     if (byShard.isEmpty()) {
-      byShard.put(shards.get(0), List.of());
-    }
-    if (byShard.size() == 1) {
-      Map.Entry<DataShard, List<PublisherWrite>> only = byShard.entrySet().iterator().next();
-      only.getKey().call(() -> only.getKey().service.write(batch, only.getValue())).thenAccept(reply::send);
-      return;
+      byShard.put(shards.get(0), Map.of());
     }
     List<CompletableFuture<WriteReply>> parts = new ArrayList<>(byShard.size());
     byShard.forEach((shard, part) -> parts.add(shard.call(() -> shard.service.write(batch, part))));
@@ -167,12 +166,17 @@ final class ShardRouter implements DataEndpoints.Service {
     shard.call(() -> shard.service.digest(query)).thenAccept(reply::send);
   }
 
+  /** The slot count of the tables the threads adopted; 0 before any. */
+  private int slotCount() {
+    return shards.get(0).status().slotCount();
+  }
+
   private DataShard shardOf(String dataInfoId) {
-    int slotCount = shards.get(0).status().slotCount();
+    int slotCount = slotCount();
     return slotCount == 0 || dataInfoId == null ? shards.get(0) : shardOfSlot(Slots.slotOf(dataInfoId, slotCount));
   }
 
   private DataShard shardOfSlot(int slot) {
-    return shards.get(SlotMap.threadOf(slot, shards.get(0).status().slotCount(), shards.size()));
+    return shards.get(SlotMap.threadOf(slot, slotCount(), shards.size()));
   }
 }
