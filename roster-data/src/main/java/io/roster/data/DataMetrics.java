@@ -68,6 +68,6 @@ final class DataMetrics {
   }
 
   private static double sum(Supplier<Collection<DataShard.Status>> shards, ToLongFunction<DataShard.Status> each) {
-    return shards.get().stream().mapToLong(each).sum();
+    return DataShard.Status.sum(shards.get(), each);
   }
 }

@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +109,7 @@ public final class DataServer implements AutoCloseable {
   private NodeHeartbeat nextHeartbeat() {
     heartbeatBuiltNanos = ticker.nanoTime();
     List<DataShard.Status> now = statuses();
-    long adopted = now.stream().mapToLong(DataShard.Status::adoptedEpoch).min().orElse(0);
+    long adopted = DataShard.Status.adoptedByAll(now);
     acknowledgedEpoch.accumulateAndGet(adopted, Math::max);
     List<Integer> lagging = new ArrayList<>();
     now.forEach(status -> lagging.addAll(status.laggingSlots()));
@@ -130,7 +129,7 @@ public final class DataServer implements AutoCloseable {
   /** On a store thread, after it handled a heartbeat reply: acknowledge, or finish a handoff. */
   private void afterReply(boolean others) {
     List<DataShard.Status> now = statuses();
-    long adopted = now.stream().mapToLong(DataShard.Status::adoptedEpoch).min().orElse(0);
+    long adopted = DataShard.Status.adoptedByAll(now);
     if (adopted > acknowledgedEpoch.get()) {
       metaClient.beatSoon(); // every thread adopted a new table: say so at once, not at the next tick
     }
@@ -219,19 +218,16 @@ public final class DataServer implements AutoCloseable {
     }
     Map<Integer, List<String>> behind = new TreeMap<>();
     now.forEach(status -> behind.putAll(status.followersBehind()));
-    return "datums " + sum(now, DataShard.Status::datums) + "\npublishers " + sum(now, DataShard.Status::publishers)
+    return "datums " + DataShard.Status.sum(now, DataShard.Status::datums)
+        + "\npublishers " + DataShard.Status.sum(now, DataShard.Status::publishers)
         + "\nsessions " + now.get(0).sessions()
-        + "\nslotsLeading " + sum(now, st -> st.roles()[SlotRole.LEADER.ordinal()])
-        + "\nslotsSyncing " + sum(now, st -> st.roles()[SlotRole.SYNCING.ordinal()])
-        + "\nslotsFollowing " + sum(now, st -> st.roles()[SlotRole.FOLLOWER.ordinal()])
-        + "\nslotsFollowingBehind " + sum(now, st -> st.laggingSlots().size())
+        + "\nslotsLeading " + DataShard.Status.sum(now, st -> st.roles()[SlotRole.LEADER.ordinal()])
+        + "\nslotsSyncing " + DataShard.Status.sum(now, st -> st.roles()[SlotRole.SYNCING.ordinal()])
+        + "\nslotsFollowing " + DataShard.Status.sum(now, st -> st.roles()[SlotRole.FOLLOWER.ordinal()])
+        + "\nslotsFollowingBehind " + DataShard.Status.sum(now, st -> st.laggingSlots().size())
         + "\nfollowersBehind " + behind + "\nslotTableEpoch "
-        + now.stream().mapToLong(DataShard.Status::adoptedEpoch).min().orElse(0)
+        + DataShard.Status.adoptedByAll(now)
         + "\nstoreThreads " + now.size()
         + "\npublishersByThread " + now.stream().map(st -> String.valueOf(st.publishers())).toList() + "\n";
-  }
-
-  private static long sum(List<DataShard.Status> statuses, ToLongFunction<DataShard.Status> each) {
-    return statuses.stream().mapToLong(each).sum();
   }
 }

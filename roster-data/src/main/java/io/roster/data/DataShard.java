@@ -8,12 +8,14 @@ import io.roster.model.Ticker;
 import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.remoting.NamedThreads;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * One store thread of a data node and everything it owns: one contiguous range of the slots
@@ -37,6 +39,16 @@ final class DataShard implements AutoCloseable {
       long publishers, long datums, int sessions) {
     static final Status NONE = new Status(0, 0, false, false, List.of(), new int[SlotRole.values().length],
         Map.of(), 0, 0, 0);
+
+    /** {@code each} summed over several threads' statuses. */
+    static long sum(Collection<Status> statuses, ToLongFunction<Status> each) {
+      return statuses.stream().mapToLong(each).sum();
+    }
+
+    /** The newest table every one of the threads has adopted: what the node has adopted. */
+    static long adoptedByAll(Collection<Status> statuses) {
+      return statuses.stream().mapToLong(Status::adoptedEpoch).min().orElse(0);
+    }
 
     /** Followers of the slots led here that are not streaming, counted over every slot. */
     int followersBehindCount() {
