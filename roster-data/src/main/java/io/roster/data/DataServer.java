@@ -9,6 +9,7 @@ import io.roster.protocol.NodeRole;
 import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeHeartbeat;
 import io.roster.remoting.BoltClient;
+import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.BoltServer;
 import io.roster.remoting.http.HttpAnswer;
 import io.roster.remoting.http.HttpHost;
@@ -52,7 +53,7 @@ public final class DataServer implements AutoCloseable {
   private final BoltServer bolt;
   private final HttpHost http;
   private final BoltClient metaBolt;
-  private final ReplicaLinks replicaLinks = new ReplicaLinks();
+  private final ReplicaLinks replicaLinks;
   private final PrometheusRegistry metrics = new PrometheusRegistry();
   private volatile List<DataShard> shards = List.of();
   private final DataMetrics dataMetrics = new DataMetrics(metrics, this::statuses);
@@ -68,13 +69,14 @@ public final class DataServer implements AutoCloseable {
   /** When the heartbeat in flight was built; heartbeat thread only (one beat in flight at a time). */
   private long heartbeatBuiltNanos;
 
-  public DataServer(DataConfig config, Ticker ticker) {
+  public DataServer(DataConfig config, ClusterLinks links, Ticker ticker) {
     this.config = config;
     this.ticker = ticker;
     this.incarnation = Incarnations.next(ticker);
-    this.bolt = new BoltServer(config.bindHost(), config.boltPort());
+    this.bolt = BoltServer.forMembers(links.bindHost(), config.boltPort(), links.key(), "data bolt");
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "data");
-    this.metaBolt = new BoltClient(1000);
+    this.metaBolt = BoltClient.forMembers(1000, links.key(), "data node");
+    this.replicaLinks = new ReplicaLinks(links.key());
   }
 
   public void start() {

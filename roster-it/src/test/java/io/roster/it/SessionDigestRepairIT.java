@@ -85,7 +85,7 @@ class SessionDigestRepairIT {
         "/api/meta/nodes?role=SESSION"), "\"incarnation\":(\\d+)"));
     PublisherWrite off = new PublisherWrite(PublisherWrite.Kind.CLIENT_OFF, dataInfoId, registId,
         connectId, 0, System.currentTimeMillis(), null, null, null);
-    try (BoltClient bolt = new BoltClient(1000)) {
+    try (BoltClient bolt = BoltClient.forMembers(1000, cluster.clusterKey(), "test")) {
       bolt.start();
       Object reply = bolt.invoke("127.0.0.1:" + cluster.dataBoltPort(0), new WriteBatch(
           cluster.sessionBoltAddress(0), incarnation, Map.of(slot, epoch), List.of(off)), 3000)

@@ -7,6 +7,7 @@ import io.roster.meta.raft.RaftGroup;
 import io.roster.meta.raft.RaftSettings;
 import io.roster.model.Ticker;
 import io.roster.remoting.BoltServer;
+import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.http.HttpHost;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -38,21 +39,21 @@ public final class MetaServer implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  public MetaServer(MetaConfig config, Ticker ticker) {
+  public MetaServer(MetaConfig config, ClusterLinks links, Ticker ticker) {
     this.config = config;
-    this.raft = new RaftGroup(raftSettings(config));
+    this.raft = new RaftGroup(raftSettings(config, links), links.key());
     this.membership = new Membership(raft, ticker, config.sessionLease(), config.dataLease(),
         config.slotCount(), config.replicas());
     raft.subscribe(membership);
-    this.bolt = new BoltServer(config.bindHost(), config.boltPort());
+    this.bolt = BoltServer.forMembers(links.bindHost(), config.boltPort(), links.key(), "meta bolt");
     new HeartbeatEndpoint(membership).bind(bolt);
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "meta");
     new MetaAdminRoutes(raft, membership, config.advertiseHost() + ":" + http.port()).bind(http);
   }
 
-  private static RaftSettings raftSettings(MetaConfig config) {
+  private static RaftSettings raftSettings(MetaConfig config, ClusterLinks links) {
     int election = config.raftPeers().isEmpty() ? SINGLE_NODE_ELECTION_MILLIS : GROUP_ELECTION_MILLIS;
-    return new RaftSettings(config.bindHost(), config.advertiseHost(), config.raftPort(),
+    return new RaftSettings(links.bindHost(), config.advertiseHost(), config.raftPort(),
         config.raftPeers(), config.dataDir(), election, SNAPSHOT_INTERVAL_SECS);
   }
 

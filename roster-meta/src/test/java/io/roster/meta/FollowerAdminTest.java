@@ -9,6 +9,8 @@ import io.roster.protocol.Status;
 import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeHeartbeat;
 import io.roster.remoting.BoltClient;
+import io.roster.remoting.link.ClusterKey;
+import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +36,8 @@ class FollowerAdminTest {
   @TempDir
   Path dir;
 
-  private final BoltClient bolt = new BoltClient(1000);
+  private final ClusterKey key = ClusterKey.random();
+  private final BoltClient bolt = BoltClient.forMembers(1000, key, "test");
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2)).followRedirects(HttpClient.Redirect.NEVER).build();
   private final List<MetaServer> metas = new ArrayList<>();
@@ -89,7 +92,7 @@ class FollowerAdminTest {
       MetaConfig config = new MetaConfig("127.0.0.1", "127.0.0.1", 0, raftPorts.get(i), 0,
           dir.resolve("meta" + i), peers, MetaConfig.DEFAULT_SESSION_LEASE,
           MetaConfig.DEFAULT_DATA_LEASE, 16, 2);
-      MetaServer meta = new MetaServer(config, Ticker.system());
+      MetaServer meta = new MetaServer(config, ClusterLinks.loopback(key), Ticker.system());
       metas.add(meta);
       meta.start();
     }

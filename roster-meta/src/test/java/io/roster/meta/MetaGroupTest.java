@@ -10,6 +10,8 @@ import io.roster.protocol.Status;
 import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeHeartbeat;
 import io.roster.remoting.BoltClient;
+import io.roster.remoting.link.ClusterKey;
+import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +30,8 @@ class MetaGroupTest {
   @TempDir
   Path dir;
 
-  private final BoltClient client = new BoltClient(1000);
+  private final ClusterKey key = ClusterKey.random();
+  private final BoltClient client = BoltClient.forMembers(1000, key, "test");
   private final List<MetaServer> metas = new ArrayList<>();
 
   @AfterEach
@@ -46,7 +49,7 @@ class MetaGroupTest {
       MetaConfig config = new MetaConfig("127.0.0.1", "127.0.0.1", 0, raftPorts.get(i), 0,
           dir.resolve("meta" + i), peers, MetaConfig.DEFAULT_SESSION_LEASE,
           MetaConfig.DEFAULT_DATA_LEASE, 256, 2);
-      MetaServer meta = new MetaServer(config, Ticker.system());
+      MetaServer meta = new MetaServer(config, ClusterLinks.loopback(key), Ticker.system());
       metas.add(meta);
       meta.start();
     }

@@ -11,6 +11,8 @@ import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeHeartbeat;
 import io.roster.protocol.meta.NodeInfo;
 import io.roster.remoting.BoltClient;
+import io.roster.remoting.link.ClusterKey;
+import io.roster.remoting.link.ClusterLinks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +36,8 @@ class MetaServerTest {
   @TempDir
   Path dir;
 
-  private final BoltClient client = new BoltClient(1000);
+  private final ClusterKey key = ClusterKey.random();
+  private final BoltClient client = BoltClient.forMembers(1000, key, "test");
   private final HttpClient http = HttpClient.newHttpClient();
   private MetaServer meta;
 
@@ -131,7 +134,7 @@ class MetaServerTest {
 
   @Test
   void aServerThatNeverStartedClosesCleanly() {
-    MetaServer idle = new MetaServer(MetaConfig.ephemeral(dir), Ticker.system());
+    MetaServer idle = new MetaServer(MetaConfig.ephemeral(dir), ClusterLinks.loopback(key), Ticker.system());
     assertThat(idle.isReady()).isFalse();
     assertThat(idle.raftPort()).isZero();
     idle.close();
@@ -139,7 +142,7 @@ class MetaServerTest {
   }
 
   private MetaServer startReady() {
-    MetaServer server = new MetaServer(MetaConfig.ephemeral(dir), Ticker.system());
+    MetaServer server = new MetaServer(MetaConfig.ephemeral(dir), ClusterLinks.loopback(key), Ticker.system());
     long begin = System.nanoTime();
     server.start();
     await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5)).until(server::isReady);

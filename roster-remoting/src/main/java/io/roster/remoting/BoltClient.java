@@ -5,6 +5,8 @@ import com.alipay.remoting.Url;
 import com.alipay.remoting.exception.RemotingException;
 import com.alipay.remoting.rpc.RpcClient;
 import io.roster.remoting.hessian.AllowlistSerializer;
+import io.roster.remoting.link.ClusterKey;
+import io.roster.remoting.link.LinkDialer;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A bolt dialing endpoint with one connection per address. Requests that the far side sends back
- * over those connections go to the handlers registered here.
+ * over those connections go to the handlers registered here. A client of cluster members
+ * ({@link #forMembers}) runs the cluster-link handshake on every connection it dials before it
+ * uses it, and serves requests from the far side only once that side proved itself.
  */
 public final class BoltClient implements AutoCloseable {
 
@@ -20,16 +24,28 @@ public final class BoltClient implements AutoCloseable {
   private final BoltPeer.Invoker invoker;
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final int connectTimeoutMillis;
+  private final LinkDialer dialer;
 
+  /** A client of client ports: no handshake. */
   public BoltClient(int connectTimeoutMillis) {
+    this(connectTimeoutMillis, null);
+  }
+
+  /** A client of members-only ports of the cluster that holds {@code key}; {@code who} is for their logs. */
+  public static BoltClient forMembers(int connectTimeoutMillis, ClusterKey key, String who) {
+    return new BoltClient(connectTimeoutMillis, new LinkDialer(key, who, connectTimeoutMillis));
+  }
+
+  private BoltClient(int connectTimeoutMillis, LinkDialer dialer) {
     AllowlistSerializer.install();
     this.connectTimeoutMillis = connectTimeoutMillis;
+    this.dialer = dialer;
     this.invoker = BoltPeer.Invoker.of(client::invokeWithCallback, client::oneway);
     BoltPeer.forwardEvents(client::addConnectionEventProcessor, invoker, listeners);
   }
 
   public <T> BoltClient handle(Class<T> type, RequestHandler<T> handler) {
-    client.registerUserProcessor(new BoltProcessor<>(type, handler, invoker));
+    client.registerUserProcessor(new BoltProcessor<>(type, handler, invoker, dialer));
     return this;
   }
 
@@ -48,8 +64,7 @@ public final class BoltClient implements AutoCloseable {
    */
   public Peer connect(String address) throws RemotingException {
     try {
-      Connection connection = client.getConnection(address, connectTimeoutMillis);
-      return BoltPeer.of(connection, invoker);
+      return usable(client.getConnection(address, connectTimeoutMillis));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RemotingException("interrupted while connecting to " + address, e);
@@ -68,11 +83,24 @@ public final class BoltClient implements AutoCloseable {
     url.setConnectTimeout(connectTimeoutMillis);
     url.setConnNum(1);
     try {
-      return BoltPeer.of(client.getConnection(url, connectTimeoutMillis), invoker);
+      return usable(client.getConnection(url, connectTimeoutMillis));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RemotingException("interrupted while connecting to " + address, e);
     }
+  }
+
+  /** The peer of a dialed connection, once it completed the handshake where one is needed. */
+  private Peer usable(Connection connection) throws RemotingException {
+    if (dialer != null) {
+      dialer.authenticate(client, connection);
+    }
+    return BoltPeer.of(connection, invoker);
+  }
+
+  /** Whether the connection may carry requests: up, and through the handshake where one is needed. */
+  private boolean ready(Connection connection) {
+    return connection != null && connection.isFine() && (dialer == null || dialer.admits(connection));
   }
 
   /**
@@ -81,7 +109,7 @@ public final class BoltClient implements AutoCloseable {
    */
   public CompletableFuture<Object> invokeIfConnected(String address, Object request, int timeoutMillis) {
     Connection connection = client.getConnectionManager().get(address);
-    if (connection == null || !connection.isFine()) {
+    if (!ready(connection)) {
       return CompletableFuture.failedFuture(new RemotingException("not connected to " + address));
     }
     return BoltPeer.of(connection, invoker).invoke(request, timeoutMillis);
@@ -99,7 +127,7 @@ public final class BoltClient implements AutoCloseable {
   /** Sends one-way over the existing connection to {@code address}; false when there is none. */
   public boolean onewayIfConnected(String address, Object message) {
     Connection connection = client.getConnectionManager().get(address);
-    return connection != null && connection.isFine() && BoltPeer.of(connection, invoker).oneway(message);
+    return ready(connection) && BoltPeer.of(connection, invoker).oneway(message);
   }
 
   /** Connects if needed, then invokes. Failures complete the future exceptionally. */

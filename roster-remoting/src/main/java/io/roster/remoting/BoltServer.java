@@ -3,30 +3,49 @@ package io.roster.remoting;
 import com.alipay.remoting.exception.RemotingException;
 import com.alipay.remoting.rpc.RpcServer;
 import io.roster.remoting.hessian.AllowlistSerializer;
+import io.roster.remoting.link.ClusterKey;
+import io.roster.remoting.link.LinkGate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A bolt listening endpoint. Register handlers and listeners, then {@link #start()}. Port 0 binds
- * an ephemeral port; {@link #port()} tells which.
+ * an ephemeral port; {@link #port()} tells which. A port for cluster members only ({@link
+ * #forMembers}) serves its handlers only on connections that completed the cluster-link
+ * handshake; anything else sent there is refused and its connection closed.
  */
 public final class BoltServer implements AutoCloseable {
 
   private final RpcServer server;
   private final BoltPeer.Invoker invoker;
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  private final LinkGate gate;
 
+  /** A port for clients: no handshake. */
   public BoltServer(String host, int port) {
+    this(host, port, null);
+  }
+
+  /** A port only members of the cluster that holds {@code key} may use; {@code name} is for logs. */
+  public static BoltServer forMembers(String host, int port, ClusterKey key, String name) {
+    return new BoltServer(host, port, new LinkGate(key, name));
+  }
+
+  private BoltServer(String host, int port, LinkGate gate) {
     AllowlistSerializer.install();
+    this.gate = gate;
     // Managed connections, so that close() also closes every accepted connection: clients of a
     // stopped session must notice at once and fail over, not stay attached to a dead server.
     this.server = new RpcServer(host, port, true);
     this.invoker = BoltPeer.Invoker.of(server::invokeWithCallback, server::oneway);
     BoltPeer.forwardEvents(server::addConnectionEventProcessor, invoker, listeners);
+    if (gate != null) {
+      gate.install(server);
+    }
   }
 
   public <T> BoltServer handle(Class<T> type, RequestHandler<T> handler) {
-    server.registerUserProcessor(new BoltProcessor<>(type, handler, invoker));
+    server.registerUserProcessor(new BoltProcessor<>(type, handler, invoker, gate));
     return this;
   }
 
@@ -45,6 +64,11 @@ public final class BoltServer implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** Requests refused for want of the handshake, and failed handshakes; 0 on a client port. */
+  public long linkRefusals() {
+    return gate == null ? 0 : gate.refusals();
   }
 
   /** Idempotent; a server that never started has nothing to stop. */

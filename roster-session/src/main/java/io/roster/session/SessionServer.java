@@ -13,6 +13,7 @@ import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeHeartbeat;
 import io.roster.protocol.meta.NodeInfo;
 import io.roster.remoting.BoltClient;
+import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.BoltServer;
 import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
@@ -57,8 +58,8 @@ public final class SessionServer implements AutoCloseable {
   private final SessionConfig config;
   private final long incarnation;
   private final BoltServer clientBolt;
-  private final BoltClient dataBolt = new BoltClient(1000);
-  private final BoltClient metaBolt = new BoltClient(1000);
+  private final BoltClient dataBolt;
+  private final BoltClient metaBolt;
   private final HttpHost http;
   private final SlotRouter router = new SlotRouter();
   private final ScheduledExecutorService registryThread = NamedThreads.owner("session-registry");
@@ -76,8 +77,10 @@ public final class SessionServer implements AutoCloseable {
   private final PrometheusRegistry metrics = new PrometheusRegistry();
   private volatile List<NodeInfo> sessions = List.of();
 
-  public SessionServer(SessionConfig config, Ticker ticker) {
+  public SessionServer(SessionConfig config, ClusterLinks links, Ticker ticker) {
     this.config = config;
+    this.dataBolt = BoltClient.forMembers(1000, links.key(), "session");
+    this.metaBolt = BoltClient.forMembers(1000, links.key(), "session");
     this.incarnation = Incarnations.next(ticker);
     this.clientBolt = new BoltServer(config.bindHost(), config.boltPort());
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "session");

@@ -4,6 +4,8 @@ import io.roster.data.DataConfig;
 import io.roster.data.DataServer;
 import io.roster.meta.MetaConfig;
 import io.roster.meta.MetaServer;
+import io.roster.remoting.link.ClusterKey;
+import io.roster.remoting.link.ClusterLinks;
 import io.roster.model.Ticker;
 import io.roster.remoting.FreePorts;
 import io.roster.session.SessionConfig;
@@ -48,6 +50,8 @@ public final class LocalCluster implements AutoCloseable {
 
   private final LocalClusterBuilder spec;
   private final Ticker ticker;
+  /** One secret per cluster, fresh each run, as a real cluster shares one file. */
+  private final ClusterLinks links;
   private final List<RoleNode<MetaServer>> metas = new ArrayList<>();
   private final List<RoleNode<DataServer>> datas = new ArrayList<>();
   private final List<RoleNode<SessionServer>> sessions = new ArrayList<>();
@@ -57,6 +61,12 @@ public final class LocalCluster implements AutoCloseable {
   LocalCluster(LocalClusterBuilder spec) {
     this.spec = spec;
     this.ticker = spec.ticker;
+    this.links = new ClusterLinks(ClusterKey.random(), spec.bindHost);
+  }
+
+  /** The cluster's secret: for a test that speaks to members-only ports as a member would. */
+  public ClusterKey clusterKey() {
+    return links.key();
   }
 
   public static LocalClusterBuilder builder(Path rootDir) {
@@ -394,7 +404,7 @@ public final class LocalCluster implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
       return new MetaServer(new MetaConfig(spec.bindHost, LOCALHOST, bolt, raftPort, http, dir,
-          raftPeers, spec.lease, spec.dataLease, spec.slotCount, replicas), ticker);
+          raftPeers, spec.lease, spec.dataLease, spec.slotCount, replicas), links, ticker);
     }, MetaServer::start, MetaServer::boltPort, MetaServer::httpPort);
   }
 
@@ -402,14 +412,14 @@ public final class LocalCluster implements AutoCloseable {
     return new RoleNode<>("data", index, (bolt, http) -> new DataServer(new DataConfig(
         spec.bindHost, LOCALHOST, bolt, http, metaAddresses, spec.heartbeatInterval, spec.syncTimeout,
         spec.checkInterval, spec.storeThreads),
-        ticker),
+        links, ticker),
         DataServer::start, DataServer::boltPort, DataServer::httpPort);
   }
 
   private RoleNode<SessionServer> sessionNode(int index) {
     return new RoleNode<>("session", index, (bolt, http) -> new SessionServer(new SessionConfig(
         spec.bindHost, LOCALHOST, bolt, http, metaAddresses, spec.dataCenter, spec.zoneOf(index),
-        spec.maxPayloadBytes, spec.maxPublishersPerConnection, spec.heartbeatInterval), ticker),
+        spec.maxPayloadBytes, spec.maxPublishersPerConnection, spec.heartbeatInterval), links, ticker),
         SessionServer::start, SessionServer::boltPort, SessionServer::httpPort);
   }
 

@@ -1,11 +1,13 @@
 package io.roster.testkit;
 
+import io.roster.remoting.link.ClusterKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +50,19 @@ public final class ProcessCluster implements AutoCloseable {
     return new Builder(dir);
   }
 
+  /** The secret every node of this cluster is given, made once per cluster directory. */
+  public Path secretFile() {
+    return spec.dir.resolve("cluster.secret");
+  }
+
   private void startAll() {
+    try {
+      if (!Files.exists(secretFile())) {
+        ClusterKey.generate(secretFile());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the cluster secret " + secretFile(), e);
+    }
     int[] ports = LocalCluster.freePorts(spec.metas * 3);
     List<String> raftPeers = new ArrayList<>();
     List<String> bolts = new ArrayList<>();
@@ -62,7 +76,7 @@ public final class ProcessCluster implements AutoCloseable {
       int raft = ports[i * 3 + 1];
       int http = ports[i * 3 + 2];
       String name = "meta-" + i;
-      metas.add(node(name, () -> withCommon(name, List.of("--roles", "meta",
+      metas.add(node(name, () -> withCommon(name, secretFile(), List.of("--roles", "meta",
           "--meta-port", String.valueOf(bolt), "--meta-raft-port", String.valueOf(raft),
           "--meta-http-port", String.valueOf(http),
           "--meta-raft-peers", String.join(",", raftPeers),
@@ -90,10 +104,25 @@ public final class ProcessCluster implements AutoCloseable {
     return node;
   }
 
+  /**
+   * Launches, without waiting for it, a data node that holds {@code secretFile} instead of the
+   * cluster's: an impostor, or a node configured for another cluster. It is not added to
+   * {@link #datas()}; the caller closes it.
+   */
+  public ProcessNode launchDataWithSecret(Path secretFile) {
+    ProcessNode node = dataNode(datas.size(), secretFile);
+    node.launch();
+    return node;
+  }
+
   private ProcessNode dataNode(int i) {
+    return dataNode(i, secretFile());
+  }
+
+  private ProcessNode dataNode(int i, Path secret) {
     String name = "data-" + i;
     ProcessNode[] self = new ProcessNode[1];
-    self[0] = node(name, () -> withCommon(name, List.of("--roles", "data",
+    self[0] = node(name, () -> withCommon(name, secret, List.of("--roles", "data",
         "--data-port", portOr(self[0], "data", "bolt"), "--data-http-port", portOr(self[0], "data", "http"),
         "--data-heartbeat-interval", spec.heartbeatInterval.toMillis() + "ms",
         "--data-sync-timeout", spec.syncTimeout.toMillis() + "ms")));
@@ -103,7 +132,7 @@ public final class ProcessCluster implements AutoCloseable {
   private ProcessNode sessionNode(int i) {
     String name = "session-" + i;
     ProcessNode[] self = new ProcessNode[1];
-    self[0] = node(name, () -> withCommon(name, List.of("--roles", "session",
+    self[0] = node(name, () -> withCommon(name, secretFile(), List.of("--roles", "session",
         "--session-port", portOr(self[0], "session", "bolt"),
         "--session-http-port", portOr(self[0], "session", "http"),
         "--session-heartbeat-interval", spec.heartbeatInterval.toMillis() + "ms")));
@@ -114,9 +143,9 @@ public final class ProcessCluster implements AutoCloseable {
     return new ProcessNode(name, spec.dir.resolve(name), spec.jvmOptions, options);
   }
 
-  private List<String> withCommon(String name, List<String> roleOptions) {
+  private List<String> withCommon(String name, Path secret, List<String> roleOptions) {
     List<String> options = new ArrayList<>(roleOptions);
-    options.addAll(List.of("--bind-host", HOST, "--data-dir", spec.dir.resolve(name).resolve("var").toString(),
+    options.addAll(List.of("--bind-host", HOST, "--cluster-secret-file", secret.toString(), "--data-dir", spec.dir.resolve(name).resolve("var").toString(),
         "--meta-addresses", String.join(",", metaAddresses),
         "--start-timeout", spec.startTimeout.toSeconds() + "s"));
     return options;

@@ -1,6 +1,7 @@
 package io.roster.data.replica;
 
 import io.roster.remoting.BoltClient;
+import io.roster.remoting.link.ClusterKey;
 import io.roster.remoting.NamedThreads;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,13 +26,18 @@ public final class ReplicaLinks implements AutoCloseable {
   static final int CONNECT_TIMEOUT_MILLIS = 1000;
   static final int REQUEST_TIMEOUT_MILLIS = 3000;
 
-  private final BoltClient client = new BoltClient(CONNECT_TIMEOUT_MILLIS);
+  private final BoltClient client;
   private final ExecutorService dialer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "data-replica-dial");
     t.setDaemon(true);
     return t;
   });
   private final Set<String> dialing = ConcurrentHashMap.newKeySet();
+
+  /** @param key the cluster secret the followers' ports ask for */
+  public ReplicaLinks(ClusterKey key) {
+    this.client = BoltClient.forMembers(CONNECT_TIMEOUT_MILLIS, key, "data replicator");
+  }
 
   public void start() {
     client.start();

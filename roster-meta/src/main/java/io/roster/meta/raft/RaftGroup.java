@@ -9,7 +9,8 @@ import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
-import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
+import io.roster.remoting.link.ClusterKey;
+import io.roster.remoting.link.LinkGate;
 import io.roster.protocol.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * This node's member of the meta raft group, and the only class that knows jraft's lifecycle.
  *
  * <p><b>Port 0.</b> jraft's RPC factory insists on a fixed port, so this class builds jraft's
- * {@link BoltRpcServer} around a bolt server itself, starts it first, reads the bound port, and
+ * bolt RPC server (gated: {@link GatedRaftServer}) around a bolt server itself, starts it first, reads the bound port, and
  * only then forms this node's {@link PeerId} and hands the already-running server to jraft as a
  * shared server. A single-node group whose log remembers another address for this node (an
  * earlier run on another random port) is re-pointed at the current address with
@@ -54,7 +55,8 @@ public final class RaftGroup implements Consensus, AutoCloseable {
   private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
   private final ExecutorService raftRpcExecutor;
   private final ExecutorService cliRpcExecutor;
-  private final BoltRpcServer rpcServer;
+  private final GatedRaftServer rpcServer;
+  private final ClusterKey clusterKey;
 
   // Written by start() (once) or by FSM callbacks; read from any thread.
   private volatile PeerId self;
@@ -66,13 +68,16 @@ public final class RaftGroup implements Consensus, AutoCloseable {
   private final AtomicLong toldTerm = new AtomicLong(-1);
   private volatile Following following;
 
-  public RaftGroup(RaftSettings settings) {
+  /** @param clusterKey every raft peer must prove it holds it, and this node proves it to them */
+  public RaftGroup(RaftSettings settings, ClusterKey clusterKey) {
     this.settings = settings;
+    this.clusterKey = clusterKey;
     this.fsm = new MetaStateMachine(new FsmEvents());
     this.raftRpcExecutor = Executors.newFixedThreadPool(4, threads("meta-raft-rpc"));
     this.cliRpcExecutor = Executors.newFixedThreadPool(1, threads("meta-raft-cli"));
-    this.rpcServer = new BoltRpcServer(
-        new com.alipay.remoting.rpc.RpcServer(settings.bindHost(), settings.port(), true));
+    this.rpcServer = new GatedRaftServer(
+        new com.alipay.remoting.rpc.RpcServer(settings.bindHost(), settings.port(), true),
+        new LinkGate(clusterKey, "meta raft"));
     RaftRpcServerFactory.addRaftRequestProcessors(rpcServer, raftRpcExecutor, cliRpcExecutor);
   }
 
@@ -95,6 +100,9 @@ public final class RaftGroup implements Consensus, AutoCloseable {
     }
     PeerId me = new PeerId(settings.advertiseHost(), rpcServer.boundPort());
     Configuration conf = configuration(me);
+    for (PeerId peer : conf.getPeers()) {
+      RaftPeerKeys.register(peer.getEndpoint().toString(), clusterKey);
+    }
     self = me;
     NodeOptions options = nodeOptions(conf);
     RaftGroupService group = new RaftGroupService(GROUP_ID, me, options, rpcServer, true);

@@ -3,6 +3,7 @@ package io.roster.meta.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.roster.remoting.link.ClusterKey;
 import io.roster.model.SlotTable;
 import io.roster.protocol.Status;
 import io.roster.remoting.hessian.AllowlistSerializer;
@@ -40,7 +41,7 @@ class RaftGroupTest {
 
   @Test
   void proposingBeforeLeadingIsAValueNotAnException() throws Exception {
-    group = new RaftGroup(settings());
+    group = new RaftGroup(settings(), ClusterKey.random());
     assertThat(propose(new Command.SetSwitch("k", "v")).status()).isEqualTo(Status.NOT_LEADER);
   }
 
@@ -73,7 +74,7 @@ class RaftGroupTest {
   }
 
   private RaftGroup startLeading() {
-    RaftGroup started = new RaftGroup(settings());
+    RaftGroup started = new RaftGroup(settings(), ClusterKey.random());
     started.start("127.0.0.1:1", "127.0.0.1:2");
     await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5))
         .until(started::isLeading);

@@ -26,7 +26,8 @@ import java.util.Set;
  * @param metaAddresses the configured meta bolt addresses; empty means this process's meta
  */
 public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTimeout,
-    List<String> metaAddresses, MetaConfig meta, DataConfig data, SessionConfig session) {
+    List<String> metaAddresses, MetaConfig meta, DataConfig data, SessionConfig session,
+    LinkConfig links) {
 
   private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]", "*");
 
@@ -41,6 +42,7 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
     Objects.requireNonNull(meta, "meta");
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(links, "links");
   }
 
   public boolean runs(RoleName role) {
@@ -100,11 +102,30 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
           s.duration(Setting.SESSION_HEARTBEAT_INTERVAL))
           .withPushCheckInterval(s.duration(Setting.SESSION_PUSH_CHECK_INTERVAL));
       return new RosterConfig(roles, dataDir, s.duration(Setting.START_TIMEOUT), configuredMetas,
-          meta, data, session);
+          meta, data, session, links(s, roles, dataDir, advertise));
     } catch (IllegalArgumentException e) {
       // A rule of a role's own record that the key table did not anticipate.
       throw new ConfigException("invalid configuration: " + e.getMessage());
     }
+  }
+
+  /**
+   * A process that runs every role may make its own secret: its links stay inside it. Any other
+   * process talks to nodes elsewhere, which must share one secret, so it must be given it.
+   */
+  private static LinkConfig links(Settings s, Set<RoleName> roles, Path dataDir, String advertise) {
+    String internal = s.text(Setting.INTERNAL_BIND_HOST);
+    String bindHost = internal.isEmpty() ? advertise : internal;
+    String file = s.text(Setting.CLUSTER_SECRET_FILE);
+    if (!file.isEmpty()) {
+      return new LinkConfig(Path.of(file), false, bindHost);
+    }
+    if (roles.containsAll(EnumSet.allOf(RoleName.class))) {
+      return new LinkConfig(dataDir.resolve(LinkConfig.GENERATED_FILE), true, bindHost);
+    }
+    throw new ConfigException(Setting.CLUSTER_SECRET_FILE.key() + " is not set: a node that runs"
+        + " " + s.value(Setting.ROLES).raw() + " links to nodes in other processes, and every link must"
+        + " prove it holds the cluster's shared secret; " + LinkConfig.HOW_TO_MAKE);
   }
 
   private static String advertiseHost(Settings s, String bind) {

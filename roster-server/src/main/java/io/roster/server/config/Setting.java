@@ -19,7 +19,15 @@ public enum Setting {
   DATA_DIR("roster.data.dir", "./var", ValueKind.PATH,
       "Directory for meta's raft log and snapshots (meta/) and SOFA/bolt internal logs (logs/)."),
   BIND_HOST("roster.bind.host", "127.0.0.1", ValueKind.HOST,
-      "Address every role listens on; 0.0.0.0 listens on all interfaces."),
+      "Address the client-facing ports (session bolt and HTTP, every admin HTTP port) listen on;"
+          + " 0.0.0.0 listens on all interfaces."),
+  INTERNAL_BIND_HOST("roster.internal.bind.host", "", ValueKind.OPTIONAL_HOST,
+      "Address the members-only ports (meta bolt and raft, data bolt) listen on. Empty: the"
+          + " advertise host, the address the other nodes use to reach this one."),
+  CLUSTER_SECRET_FILE("roster.cluster.secret.file", "", ValueKind.OPTIONAL_FILE,
+      "File holding the secret every node of the cluster shares (at least 16 bytes); links"
+          + " between nodes prove they hold it. Empty: a process running every role makes one"
+          + " at <data dir>/cluster.secret; any other process refuses to start."),
   ADVERTISE_HOST("roster.advertise.host", "", ValueKind.OPTIONAL_HOST,
       "Host that clients and other nodes use to reach this process. Empty: the bind host"
           + " (then it must not be a wildcard such as 0.0.0.0)."),

@@ -27,6 +27,7 @@ enum ValueKind {
   OPTIONAL_HOST("HOST", "a host name or IP address, or empty"),
   NAME("NAME", "a non-empty name without spaces"),
   PATH("PATH", "a directory path"),
+  OPTIONAL_FILE("FILE", "a file path, or empty"),
   ADDRESSES("LIST", "a comma-separated list of host:port (port 1-65535), or empty"),
   ROLES("LIST", "a comma-separated, non-empty list of meta, data, session");
 
@@ -76,6 +77,12 @@ enum ValueKind {
         require(!raw.isEmpty());
         try {
           return Path.of(raw);
+        } catch (InvalidPathException e) {
+          throw new IllegalArgumentException(e);
+        }
+      case OPTIONAL_FILE:
+        try {
+          return raw.isEmpty() ? raw : Path.of(raw).toString();
         } catch (InvalidPathException e) {
           throw new IllegalArgumentException(e);
         }

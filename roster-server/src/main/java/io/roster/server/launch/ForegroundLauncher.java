@@ -1,7 +1,9 @@
 package io.roster.server.launch;
 
 import io.roster.model.Ticker;
+import io.roster.server.config.ConfigException;
 import io.roster.server.config.RosterConfig;
+import io.roster.remoting.link.ClusterLinks;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -44,7 +46,16 @@ public final class ForegroundLauncher implements Launcher {
       return 1;
     }
     SofaLogging.configure(config.logsDir());
-    RosterNode node = new RosterNode(config, new ServerRoles(ticker), ticker);
+    ClusterLinks links;
+    try {
+      links = config.links().open();
+    } catch (ConfigException e) {
+      err.println("roster: " + e.getMessage());
+      return 1;
+    }
+    LOG.info("cluster secret {} ({}); members-only ports listen on {}", config.links().secretFile(),
+        links.key(), links.bindHost());
+    RosterNode node = new RosterNode(config, new ServerRoles(ticker, links), ticker);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       LOG.info("shutting down");

@@ -4,6 +4,7 @@ import io.roster.data.DataConfig;
 import io.roster.data.DataServer;
 import io.roster.meta.MetaConfig;
 import io.roster.meta.MetaServer;
+import io.roster.remoting.link.ClusterLinks;
 import io.roster.model.Ticker;
 import io.roster.server.config.RoleName;
 import io.roster.session.SessionConfig;
@@ -17,28 +18,30 @@ import java.util.function.Supplier;
 public final class ServerRoles implements RoleFactory {
 
   private final Ticker ticker;
+  private final ClusterLinks links;
 
-  public ServerRoles(Ticker ticker) {
+  public ServerRoles(Ticker ticker, ClusterLinks links) {
     this.ticker = ticker;
+    this.links = links;
   }
 
   @Override
   public Role meta(MetaConfig config) {
-    MetaServer server = new MetaServer(config, ticker);
+    MetaServer server = new MetaServer(config, links, ticker);
     return new ServerRole(RoleName.META, server::start, server::isReady, server::close,
         () -> ports(server.boltPort(), server.raftPort(), server.httpPort()));
   }
 
   @Override
   public Role data(DataConfig config) {
-    DataServer server = new DataServer(config, ticker);
+    DataServer server = new DataServer(config, links, ticker);
     return new ServerRole(RoleName.DATA, server::start, server::isReady, server::close,
         () -> ports(server.boltPort(), -1, server.httpPort()));
   }
 
   @Override
   public Role session(SessionConfig config) {
-    SessionServer server = new SessionServer(config, ticker);
+    SessionServer server = new SessionServer(config, links, ticker);
     return new ServerRole(RoleName.SESSION, server::start, server::isReady, server::close,
         () -> ports(server.boltPort(), -1, server.httpPort()));
   }

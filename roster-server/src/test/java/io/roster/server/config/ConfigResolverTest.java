@@ -168,6 +168,7 @@ class ConfigResolverTest {
     options.put(Setting.META_SESSION_LEASE, "PT15S");
     options.put(Setting.META_RAFT_PEERS, "10.0.0.1:9614, 10.0.0.2:9614");
     options.put(Setting.ROLES, "session, meta");
+    options.put(Setting.CLUSTER_SECRET_FILE, "/etc/roster/cluster.secret");
 
     RosterConfig c = resolve();
 
@@ -203,9 +204,42 @@ class ConfigResolverTest {
         .hasMessageContaining("roster.roles has no meta");
 
     options.put(Setting.META_ADDRESSES, "10.0.0.9:9612");
+    options.put(Setting.CLUSTER_SECRET_FILE, "/etc/roster/cluster.secret");
     RosterConfig c = resolve();
     assertThat(c.metaAddresses()).containsExactly("10.0.0.9:9612");
     assertThat(c.session().metaAddresses()).containsExactly("10.0.0.9:9612");
+  }
+
+  @Test
+  void aProcessWithoutEveryRoleNeedsTheClusterSecretAndSaysHowToMakeOne() {
+    options.put(Setting.ROLES, "data");
+    options.put(Setting.META_ADDRESSES, "10.0.0.9:9612");
+    assertThatThrownBy(this::resolve)
+        .hasMessageStartingWith("roster.cluster.secret.file is not set")
+        .hasMessageContaining("head -c 32 /dev/urandom | base64 > cluster.secret");
+
+    options.put(Setting.CLUSTER_SECRET_FILE, "/etc/roster/cluster.secret");
+    LinkConfig links = resolve().links();
+    assertThat(links.secretFile()).isEqualTo(Path.of("/etc/roster/cluster.secret"));
+    assertThat(links.generate()).isFalse();
+  }
+
+  @Test
+  void oneProcessWithEveryRoleMakesItsOwnSecretUnderTheDataDir() {
+    options.put(Setting.DATA_DIR, "/srv/roster");
+    LinkConfig links = resolve().links();
+    assertThat(links.secretFile()).isEqualTo(Path.of("/srv/roster/cluster.secret"));
+    assertThat(links.generate()).isTrue();
+  }
+
+  @Test
+  void membersOnlyPortsListenOnTheAdvertiseHostUnlessToldOtherwise() {
+    options.put(Setting.BIND_HOST, "0.0.0.0");
+    options.put(Setting.ADVERTISE_HOST, "10.1.2.3");
+    assertThat(resolve().links().bindHost()).isEqualTo("10.1.2.3");
+
+    options.put(Setting.INTERNAL_BIND_HOST, "192.168.7.7");
+    assertThat(resolve().links().bindHost()).isEqualTo("192.168.7.7");
   }
 
   @Test

@@ -10,8 +10,12 @@ import io.roster.model.Ticker;
 import io.roster.server.config.ConfigResolver;
 import io.roster.server.config.RoleName;
 import io.roster.server.config.RosterConfig;
+import io.roster.remoting.link.ClusterKey;
+import io.roster.remoting.link.ClusterLinks;
 import io.roster.server.config.Setting;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +68,7 @@ class NoMetaQuorumTest {
 
     MetaServer meta = new MetaServer(new MetaConfig("127.0.0.1", "127.0.0.1", metaBolt, 0, 0,
         dir.resolve("meta"), List.of(), MetaConfig.DEFAULT_SESSION_LEASE,
-        MetaConfig.DEFAULT_DATA_LEASE, 256, 2), Ticker.system());
+        MetaConfig.DEFAULT_DATA_LEASE, 256, 2), linksOf(secretFile()), Ticker.system());
     closers.add(meta);
     meta.start();
     await().atMost(Duration.ofSeconds(10)).until(start::isDone);
@@ -108,13 +112,36 @@ class NoMetaQuorumTest {
     options.put(Setting.ROLES, roles);
     options.put(Setting.DATA_DIR, dir.resolve("var").toString());
     options.put(Setting.START_TIMEOUT, "300ms");
+    options.put(Setting.CLUSTER_SECRET_FILE, secretFile().toString());
     return options;
+  }
+
+  private static ClusterLinks linksOf(Path secret) {
+    try {
+      return ClusterLinks.loopback(ClusterKey.read(secret));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The secret the nodes of this test share, made on first use. */
+  private Path secretFile() {
+    Path file = dir.resolve("cluster.secret");
+    try {
+      if (!Files.exists(file)) {
+        ClusterKey.generate(file);
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private RosterNode node(Map<Setting, String> options) {
     RosterConfig config = new ConfigResolver(Map.of(), new Properties(), dir)
         .resolve(Optional.empty(), options);
-    RosterNode node = new RosterNode(config, new ServerRoles(Ticker.system()), Ticker.system());
+    RosterNode node = new RosterNode(config, new ServerRoles(Ticker.system(), config.links().open()),
+        Ticker.system());
     closers.add(node);
     return node;
   }

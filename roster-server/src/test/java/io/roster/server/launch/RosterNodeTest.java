@@ -65,6 +65,7 @@ class RosterNodeTest {
   void runsOnlyTheConfiguredRoles() {
     options.put(Setting.ROLES, "session");
     options.put(Setting.META_ADDRESSES, "10.0.0.1:9612");
+    options.put(Setting.CLUSTER_SECRET_FILE, dir.resolve("cluster.secret").toString());
     try (RosterNode node = node()) {
       node.start();
 
