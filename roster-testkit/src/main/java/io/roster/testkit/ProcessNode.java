@@ -64,6 +64,16 @@ public final class ProcessNode {
     return ports.containsKey(role + " " + purpose);
   }
 
+  /** What the last launch wrote on standard error. */
+  public Path log() {
+    return dir.resolve(name + "-" + starts + ".log");
+  }
+
+  /** What the last launch wrote on standard output (its ready line; log lines, on a test class path). */
+  public Path out() {
+    return dir.resolve(name + "-" + starts + ".out");
+  }
+
   public long pid() {
     Process p = process;
     return p == null ? -1 : p.pid();
