@@ -5,10 +5,13 @@ import com.alipay.remoting.Url;
 import com.alipay.remoting.exception.RemotingException;
 import com.alipay.remoting.rpc.RpcClient;
 import io.roster.remoting.hessian.AllowlistSerializer;
+import io.roster.remoting.refusal.RefusalLog;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bolt dialing endpoint with one connection per address. Requests that the far side sends back
@@ -16,8 +19,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class BoltClient implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(BoltClient.class);
+
   private final RpcClient client = new RpcClient();
   private final BoltPeer.Invoker invoker;
+  /** Requests from the far side whose body is not what their handler takes. */
+  private final RefusalLog refusals = RefusalLog.perMinute(LOG, "bolt request to a client");
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final int connectTimeoutMillis;
 
@@ -29,7 +36,7 @@ public final class BoltClient implements AutoCloseable {
   }
 
   public <T> BoltClient handle(Class<T> type, RequestHandler<T> handler) {
-    client.registerUserProcessor(new BoltProcessor<>(type, handler, invoker));
+    client.registerUserProcessor(new BoltProcessor<>(type, handler, invoker, refusals));
     return this;
   }
 

@@ -3,8 +3,11 @@ package io.roster.remoting;
 import com.alipay.remoting.exception.RemotingException;
 import com.alipay.remoting.rpc.RpcServer;
 import io.roster.remoting.hessian.AllowlistSerializer;
+import io.roster.remoting.refusal.RefusalLog;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bolt listening endpoint. Register handlers and listeners, then {@link #start()}. Port 0 binds
@@ -12,8 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class BoltServer implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(BoltServer.class);
+
   private final RpcServer server;
   private final BoltPeer.Invoker invoker;
+  /** Requests whose body is not what their handler takes (see {@link BoltProcessor}). */
+  private final RefusalLog refusals = RefusalLog.perMinute(LOG, "bolt request");
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
 
   public BoltServer(String host, int port) {
@@ -26,7 +33,7 @@ public final class BoltServer implements AutoCloseable {
   }
 
   public <T> BoltServer handle(Class<T> type, RequestHandler<T> handler) {
-    server.registerUserProcessor(new BoltProcessor<>(type, handler, invoker));
+    server.registerUserProcessor(new BoltProcessor<>(type, handler, invoker, refusals));
     return this;
   }
 
