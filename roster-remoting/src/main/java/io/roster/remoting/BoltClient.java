@@ -7,10 +7,13 @@ import com.alipay.remoting.rpc.RpcClient;
 import io.roster.remoting.hessian.AllowlistSerializer;
 import io.roster.remoting.link.ClusterKey;
 import io.roster.remoting.link.LinkDialer;
+import io.roster.remoting.refusal.RefusalLog;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bolt dialing endpoint with one connection per address. Requests that the far side sends back
@@ -20,8 +23,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class BoltClient implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(BoltClient.class);
+
   private final RpcClient client = new RpcClient();
   private final BoltPeer.Invoker invoker;
+  /** Requests from the far side whose body is not what their handler takes. */
+  private final RefusalLog refusals = RefusalLog.perMinute(LOG, "bolt request to a client");
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final int connectTimeoutMillis;
   private final LinkDialer dialer;
@@ -45,7 +52,7 @@ public final class BoltClient implements AutoCloseable {
   }
 
   public <T> BoltClient handle(Class<T> type, RequestHandler<T> handler) {
-    client.registerUserProcessor(new BoltProcessor<>(type, handler, invoker, dialer));
+    client.registerUserProcessor(new BoltProcessor<>(type, handler, invoker, refusals, dialer));
     return this;
   }
 

@@ -14,6 +14,7 @@ import com.alipay.remoting.rpc.HeartbeatCommand;
 import com.alipay.remoting.rpc.ResponseCommand;
 import com.alipay.remoting.rpc.RpcCommandFactory;
 import com.alipay.remoting.exception.RemotingException;
+import io.roster.remoting.hessian.RefusedPayload;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +95,13 @@ final class BoltPeer implements Peer {
         @Override
         public void onResponse(Object response) {
           heard();
+          if (response instanceof RefusedPayload refused) {
+            // The answer did not decode (AllowlistSerializer turns that into a value): a failed
+            // call, as bolt itself would have reported it, not an answer of a strange type.
+            result.completeExceptionally(new IllegalStateException("answer from " + remoteAddress
+                + " not decoded: " + refused.reason()));
+            return;
+          }
           result.complete(response);
         }
 

@@ -5,8 +5,11 @@ import com.alipay.remoting.rpc.RpcServer;
 import io.roster.remoting.hessian.AllowlistSerializer;
 import io.roster.remoting.link.ClusterKey;
 import io.roster.remoting.link.LinkGate;
+import io.roster.remoting.refusal.RefusalLog;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bolt listening endpoint. Register handlers and listeners, then {@link #start()}. Port 0 binds
@@ -16,8 +19,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class BoltServer implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(BoltServer.class);
+
   private final RpcServer server;
   private final BoltPeer.Invoker invoker;
+  /** Requests whose body is not what their handler takes (see {@link BoltProcessor}). */
+  private final RefusalLog refusals = RefusalLog.perMinute(LOG, "bolt request");
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final LinkGate gate;
 
@@ -45,7 +52,7 @@ public final class BoltServer implements AutoCloseable {
   }
 
   public <T> BoltServer handle(Class<T> type, RequestHandler<T> handler) {
-    server.registerUserProcessor(new BoltProcessor<>(type, handler, invoker, gate));
+    server.registerUserProcessor(new BoltProcessor<>(type, handler, invoker, refusals, gate));
     return this;
   }
 

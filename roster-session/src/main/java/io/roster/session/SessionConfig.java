@@ -1,5 +1,6 @@
 package io.roster.session;
 
+import io.roster.session.accept.RegistrationLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,11 +22,12 @@ import java.util.Objects;
  * @param clientHeartbeatMisses unanswered pings in a row after which a connection is closed (default 2)
  * @param pushCheckInterval how often every subscriber's pushed version is compared with the
  *     datum's, and a subscriber that is behind pushed again (default 10 s)
+ * @param registrationLimits lengths and counts a client registration may not exceed
  */
 public record SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
     List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
     int maxPublishersPerConnection, Duration heartbeatInterval, Duration clientHeartbeatInterval,
-    int clientHeartbeatMisses, Duration pushCheckInterval) {
+    int clientHeartbeatMisses, Duration pushCheckInterval, RegistrationLimits registrationLimits) {
 
   public static final int DEFAULT_BOLT_PORT = 9600;
   public static final int DEFAULT_HTTP_PORT = 9603;
@@ -57,21 +59,33 @@ public record SessionConfig(String bindHost, String advertiseHost, int boltPort,
     if (pushCheckInterval.isNegative() || pushCheckInterval.isZero()) {
       throw new IllegalArgumentException("pushCheckInterval must be positive: " + pushCheckInterval);
     }
+    Objects.requireNonNull(registrationLimits, "registrationLimits");
   }
 
-  /** With the default client heartbeat (a frozen client is closed within 15 s) and push check. */
+  /**
+   * With the default client heartbeat (a frozen client is closed within 15 s), push check and
+   * registration limits.
+   */
   public SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
       List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
       int maxPublishersPerConnection, Duration heartbeatInterval) {
     this(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter, zone,
         maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval,
-        DEFAULT_CLIENT_HEARTBEAT_INTERVAL, DEFAULT_CLIENT_HEARTBEAT_MISSES, DEFAULT_PUSH_CHECK_INTERVAL);
+        DEFAULT_CLIENT_HEARTBEAT_INTERVAL, DEFAULT_CLIENT_HEARTBEAT_MISSES, DEFAULT_PUSH_CHECK_INTERVAL,
+        RegistrationLimits.DEFAULTS);
   }
 
   /** These settings with another push check interval. */
   public SessionConfig withPushCheckInterval(Duration interval) {
     return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
         zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
-        clientHeartbeatMisses, interval);
+        clientHeartbeatMisses, interval, registrationLimits);
+  }
+
+  /** These settings with other registration limits. */
+  public SessionConfig withRegistrationLimits(RegistrationLimits limits) {
+    return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
+        zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
+        clientHeartbeatMisses, pushCheckInterval, limits);
   }
 }

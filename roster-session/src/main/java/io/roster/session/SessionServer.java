@@ -21,6 +21,7 @@ import io.roster.remoting.http.HttpAnswer;
 import io.roster.remoting.http.HttpHost;
 import io.roster.remoting.http.MetricsRoute;
 import io.roster.remoting.meta.MetaClient;
+import io.roster.remoting.refusal.RefusalLog;
 import io.roster.session.accept.ClientEndpoints;
 import io.roster.session.http.ServerList;
 import io.roster.session.liveness.ClientLiveness;
@@ -100,7 +101,10 @@ public final class SessionServer implements AutoCloseable {
     syncerLink.set(syncer);
     this.links = new DataLinks(dataBolt, router, () -> new SessionHello(address(), incarnation),
         this::onDataLinked);
-    this.endpoints = new ClientEndpoints(store, registryThread, config.maxPayloadBytes(), ticker,
+    this.endpoints = new ClientEndpoints(store, registryThread, config.maxPayloadBytes(),
+        config.registrationLimits(),
+        RefusalLog.perMinute(LoggerFactory.getLogger(ClientEndpoints.class), "client registration"),
+        ticker,
         config.dataCenter(), config.zone());
     this.liveness = new ClientLiveness(livenessThread, config.clientHeartbeatInterval(),
         config.clientHeartbeatMisses());

@@ -10,9 +10,15 @@ import com.caucho.hessian.io.SerializerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bolt's Hessian2 codec with {@link HessianAllowlist} in front of every class lookup.
+ *
+ * <p>A payload that fails to decode, whether it names a refused class or is not Hessian at all,
+ * decodes to a {@link RefusedPayload}: for a request, the handler answers with its reason; for an
+ * answer, the caller's future fails with it.
  *
  * <p>Bolt keeps its serializers in a JVM-wide table ({@link SerializerManager}); {@link #install}
  * replaces the Hessian2 entry there. That table is bolt's, not ours to avoid: every bolt endpoint
@@ -20,6 +26,8 @@ import java.io.IOException;
  * which is what we want.
  */
 public final class AllowlistSerializer implements Serializer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AllowlistSerializer.class);
 
   /** Decoding: every class name passes the allowlist. */
   private final SerializerFactory decoding;
@@ -71,12 +79,20 @@ public final class AllowlistSerializer implements Serializer {
       Object value = in.readObject();
       in.close();
       return (T) value;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      // A value, not a throw: bolt logs a failed decode at ERROR with its stack trace, one per
+      // request, which lets anyone who can send bytes flood the log. The handler answers with
+      // the reason and logs it once per source (BoltProcessor).
+      // The two errors are the input's too: Hessian sizes a class definition's field array by a
+      // count read from the payload (new String[count], before any check; readInt is final, so
+      // there is no hook), so 20 bytes can ask for 2^31 slots and fail to allocate them; and
+      // deep nesting overflows the stack. Both unwind here with nothing built.
       HessianAllowlist.RefusedClassException refused = refusal(e);
       if (refused != null) {
-        return (T) new RefusedPayload(refused.getMessage());
+        return (T) RefusedPayload.refusedClass(refused);
       }
-      throw new CodecException("Hessian decode failed: " + e.getMessage(), e);
+      LOG.debug("unreadable Hessian body for {}", classOfT, e);
+      return (T) RefusedPayload.unreadable(classOfT, e);
     }
   }
 

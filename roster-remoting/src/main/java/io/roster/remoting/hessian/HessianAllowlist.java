@@ -90,8 +90,15 @@ public final class HessianAllowlist implements ClassNameFilter {
   public static final class RefusedClassException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    private final String className;
+
     RefusedClassException(String className) {
       super("class not allowed in Roster payloads: " + className);
+      this.className = className;
+    }
+
+    public String className() {
+      return className;
     }
   }
 }

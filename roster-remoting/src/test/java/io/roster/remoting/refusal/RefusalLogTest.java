@@ -50,6 +50,23 @@ class RefusalLogTest {
     assertThat(lines.get(lines.size() - 1)).contains("from other sources");
   }
 
+  @Test
+  void manyReasonsFromOneSourceAreCappedToo() {
+    // A refused class name is the reason: an attacker picks as many as he likes.
+    for (int i = 0; i < RefusalLog.MAX_TRACKED + 5000; i++) {
+      refusals.refused("10.0.0.1:5000", "class not allowed: x.Gadget" + i);
+    }
+    assertThat(lines).hasSize(RefusalLog.MAX_TRACKED + 1);
+    assertThat(lines.get(lines.size() - 1)).contains("from other sources");
+  }
+
+  @Test
+  void aLongReasonIsCut() {
+    refusals.refused("a", "r".repeat(100_000));
+    assertThat(lines).singleElement().asString()
+        .hasSizeLessThan(RefusalLog.MAX_REASON_CHARS + 100).endsWith("...");
+  }
+
   /** A Logger that records formatted warn lines; the slf4j API is large, so a proxy. */
   static Logger capturing(List<String> lines) {
     return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},

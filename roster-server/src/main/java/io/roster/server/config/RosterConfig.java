@@ -3,6 +3,7 @@ package io.roster.server.config;
 import io.roster.data.DataConfig;
 import io.roster.meta.MetaConfig;
 import io.roster.session.SessionConfig;
+import io.roster.session.accept.RegistrationLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -66,7 +67,8 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
     return new SessionConfig(session.bindHost(), session.advertiseHost(), session.boltPort(),
         session.httpPort(), metaNodes, session.dataCenter(), session.zone(),
         session.maxPayloadBytes(), session.maxPublishersPerConnection(),
-        session.heartbeatInterval()).withPushCheckInterval(session.pushCheckInterval());
+        session.heartbeatInterval()).withPushCheckInterval(session.pushCheckInterval())
+        .withRegistrationLimits(session.registrationLimits());
   }
 
   /** Builds the records from validated settings; cross-key rules are checked here. */
@@ -100,7 +102,8 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
           s.text(Setting.SESSION_ZONE), s.integer(Setting.SESSION_MAX_PAYLOAD_BYTES),
           s.integer(Setting.SESSION_MAX_PUBLISHERS_PER_CONNECTION),
           s.duration(Setting.SESSION_HEARTBEAT_INTERVAL))
-          .withPushCheckInterval(s.duration(Setting.SESSION_PUSH_CHECK_INTERVAL));
+          .withPushCheckInterval(s.duration(Setting.SESSION_PUSH_CHECK_INTERVAL))
+          .withRegistrationLimits(registrationLimits(s));
       return new RosterConfig(roles, dataDir, s.duration(Setting.START_TIMEOUT), configuredMetas,
           meta, data, session, links(s, roles, dataDir, advertise));
     } catch (IllegalArgumentException e) {
@@ -126,6 +129,14 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
     throw new ConfigException(Setting.CLUSTER_SECRET_FILE.key() + " is not set: a node that runs"
         + " " + s.value(Setting.ROLES).raw() + " links to nodes in other processes, and every link must"
         + " prove it holds the cluster's shared secret; " + LinkConfig.HOW_TO_MAKE);
+  }
+
+  private static RegistrationLimits registrationLimits(Settings s) {
+    return new RegistrationLimits(s.integer(Setting.SESSION_MAX_DATAID_LENGTH),
+        s.integer(Setting.SESSION_MAX_GROUP_LENGTH), s.integer(Setting.SESSION_MAX_INSTANCEID_LENGTH),
+        s.integer(Setting.SESSION_MAX_APPNAME_LENGTH), s.integer(Setting.SESSION_MAX_ZONE_LENGTH),
+        s.integer(Setting.SESSION_MAX_REGISTID_LENGTH), s.integer(Setting.SESSION_MAX_DATA_ENTRIES),
+        s.integer(Setting.SESSION_MAX_NULL_ENTRIES));
   }
 
   private static String advertiseHost(Settings s, String bind) {

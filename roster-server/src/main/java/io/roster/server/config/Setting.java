@@ -3,6 +3,7 @@ package io.roster.server.config;
 import io.roster.data.DataConfig;
 import io.roster.meta.MetaConfig;
 import io.roster.session.SessionConfig;
+import io.roster.session.accept.RegistrationLimits;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -84,6 +85,30 @@ public enum Setting {
   SESSION_MAX_PUBLISHERS_PER_CONNECTION("roster.session.max.publishers.per.connection",
       String.valueOf(SessionConfig.DEFAULT_MAX_PUBLISHERS_PER_CONNECTION), ValueKind.COUNT,
       "Publishers one client connection may register; more are refused."),
+  SESSION_MAX_DATAID_LENGTH("roster.session.max.dataid.length",
+      String.valueOf(RegistrationLimits.DEFAULT_MAX_DATA_ID_LENGTH), ValueKind.COUNT,
+      "Longest dataId (characters) a client may register; longer registrations are refused."),
+  SESSION_MAX_GROUP_LENGTH("roster.session.max.group.length",
+      String.valueOf(RegistrationLimits.DEFAULT_MAX_NAME_LENGTH), ValueKind.COUNT,
+      "Longest group (characters) a client may register; longer registrations are refused."),
+  SESSION_MAX_INSTANCEID_LENGTH("roster.session.max.instanceid.length",
+      String.valueOf(RegistrationLimits.DEFAULT_MAX_NAME_LENGTH), ValueKind.COUNT,
+      "Longest instanceId (characters) a client may register; longer registrations are refused."),
+  SESSION_MAX_APPNAME_LENGTH("roster.session.max.appname.length",
+      String.valueOf(RegistrationLimits.DEFAULT_MAX_NAME_LENGTH), ValueKind.COUNT,
+      "Longest appName (characters) a client may register; longer registrations are refused."),
+  SESSION_MAX_ZONE_LENGTH("roster.session.max.zone.length",
+      String.valueOf(RegistrationLimits.DEFAULT_MAX_NAME_LENGTH), ValueKind.COUNT,
+      "Longest zone (characters) a client may name in a registration; longer ones are refused."),
+  SESSION_MAX_REGISTID_LENGTH("roster.session.max.registid.length",
+      String.valueOf(RegistrationLimits.DEFAULT_MAX_REGIST_ID_LENGTH), ValueKind.COUNT,
+      "Longest registId (characters) accepted; it must also be a UUID, as the official client sends."),
+  SESSION_MAX_DATA_ENTRIES("roster.session.max.data.entries",
+      String.valueOf(RegistrationLimits.DEFAULT_MAX_DATA_ENTRIES), ValueKind.COUNT,
+      "Most entries (null ones included) in one publisher's data list; more are refused."),
+  SESSION_MAX_NULL_ENTRIES("roster.session.max.null.entries",
+      String.valueOf(RegistrationLimits.DEFAULT_MAX_NULL_ENTRIES), ValueKind.COUNT,
+      "Most null entries in one publisher's data list; more are refused."),
   SESSION_HEARTBEAT_INTERVAL("roster.session.heartbeat.interval", "1s", ValueKind.DURATION,
       "How often a session renews its lease with meta."),
   SESSION_PUSH_CHECK_INTERVAL("roster.session.push.check.interval",

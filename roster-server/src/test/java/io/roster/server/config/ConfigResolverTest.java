@@ -3,6 +3,7 @@ package io.roster.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.roster.session.accept.RegistrationLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,22 @@ class ConfigResolverTest {
     assertThat(c.meta().boltPort()).as("system property over environment").isEqualTo(1003);
     assertThat(c.meta().httpPort()).as("option over system property").isEqualTo(1004);
     assertThat(c.session().httpPort()).as("untouched default").isEqualTo(9603);
+  }
+
+  @Test
+  void registrationLimitsReachTheSessionRecordAndSurviveRetargeting() throws IOException {
+    assertThat(resolve().session().registrationLimits()).isEqualTo(RegistrationLimits.DEFAULTS);
+    writeConf("roster.conf", "roster.session.max.dataid.length=100\n"
+        + "roster.session.max.group.length=101\nroster.session.max.instanceid.length=102\n"
+        + "roster.session.max.appname.length=103\nroster.session.max.zone.length=104\n"
+        + "roster.session.max.registid.length=105\nroster.session.max.data.entries=106\n");
+    env.put("ROSTER_SESSION_MAX_NULL_ENTRIES", "107");
+
+    RosterConfig c = resolve();
+
+    RegistrationLimits expected = new RegistrationLimits(100, 101, 102, 103, 104, 105, 106, 107);
+    assertThat(c.session().registrationLimits()).isEqualTo(expected);
+    assertThat(c.sessionFor(List.of("127.0.0.1:1")).registrationLimits()).isEqualTo(expected);
   }
 
   @Test

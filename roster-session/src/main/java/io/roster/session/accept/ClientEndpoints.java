@@ -18,6 +18,7 @@ import io.roster.remoting.ConnectionListener;
 import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
 import io.roster.remoting.RequestHandler.Reply;
+import io.roster.remoting.refusal.RefusalLog;
 import io.roster.session.store.RegisterOutcome;
 import io.roster.session.store.Registration.Pub;
 import io.roster.session.store.Registration.Sub;
@@ -29,22 +30,26 @@ import java.util.concurrent.Executor;
 /**
  * The client protocol of SOFARegistry 6.x on bolt. Runs on bolt I/O threads: checks each
  * registration, converts it, and hands it to the registry thread, which answers once the
- * registration is in the session store. Data is not waited for.
+ * registration is in the session store. Data is not waited for. A registration the rules refuse
+ * is answered here and logged through the {@link RefusalLog} (one line per client and rule).
  */
 public final class ClientEndpoints {
 
   private final SessionStore store;
   private final Executor registryThread;
   private final RegistrationRules rules;
+  private final RefusalLog refusals;
   private final Ticker ticker;
   private final String dataCenter;
   private final String sessionZone;
 
   public ClientEndpoints(SessionStore store, Executor registryThread, int maxPayloadBytes,
-      Ticker ticker, String dataCenter, String sessionZone) {
+      RegistrationLimits limits, RefusalLog refusals, Ticker ticker, String dataCenter,
+      String sessionZone) {
     this.store = store;
     this.registryThread = registryThread;
-    this.rules = new RegistrationRules(maxPayloadBytes);
+    this.rules = new RegistrationRules(maxPayloadBytes, limits);
+    this.refusals = refusals;
     this.ticker = ticker;
     this.dataCenter = dataCenter;
     this.sessionZone = sessionZone;
@@ -64,9 +69,7 @@ public final class ClientEndpoints {
   }
 
   private void publisher(PublisherRegister r, Peer from, Reply reply) {
-    String problem = rules.checkPublisher(r);
-    if (problem != null) {
-      reply.send(refused(r, problem));
+    if (refusedByRules(r, rules.checkPublisher(r), from, reply)) {
       return;
     }
     String dataInfoId = dataInfoId(r);
@@ -84,9 +87,7 @@ public final class ClientEndpoints {
   }
 
   private void subscriber(SubscriberRegister r, Peer from, Reply reply) {
-    String problem = rules.checkSubscriber(r);
-    if (problem != null) {
-      reply.send(refused(r, problem));
+    if (refusedByRules(r, rules.checkSubscriber(r), from, reply)) {
       return;
     }
     long version = r.getVersion();
@@ -104,8 +105,20 @@ public final class ClientEndpoints {
 
   /** Configurators are acknowledged; config data ("provide data") is not served yet. */
   private void configurator(ConfiguratorRegister r, Peer from, Reply reply) {
-    String problem = rules.checkCommon(r);
-    reply.send(problem != null ? refused(r, problem) : answer(r, new RegisterOutcome(false, null)));
+    if (!refusedByRules(r, rules.checkCommon(r), from, reply)) {
+      reply.send(answer(r, new RegisterOutcome(false, null)));
+    }
+  }
+
+  /** Answers and logs a refusal, if there is one; the log line names the client's address. */
+  private boolean refusedByRules(BaseRegister r, RegistrationRules.Refusal refusal, Peer from,
+      Reply reply) {
+    if (refusal == null) {
+      return false;
+    }
+    refusals.refused(from.remoteAddress(), refusal.rule());
+    reply.send(refused(r, refusal.message()));
+    return true;
   }
 
   private SyncConfigResponse syncConfig() {
