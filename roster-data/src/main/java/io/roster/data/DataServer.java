@@ -73,7 +73,7 @@ public final class DataServer implements AutoCloseable {
     this.ticker = ticker;
     this.incarnation = Incarnations.next(ticker);
     this.bolt = new BoltServer(config.bindHost(), config.boltPort());
-    this.http = new HttpHost(config.bindHost(), config.httpPort(), "data");
+    this.http = new HttpHost(config.bindHost(), config.httpPort(), "data", config.http());
     this.metaBolt = new BoltClient(1000);
   }
 

@@ -46,7 +46,7 @@ public final class MetaServer implements AutoCloseable {
     raft.subscribe(membership);
     this.bolt = new BoltServer(config.bindHost(), config.boltPort());
     new HeartbeatEndpoint(membership).bind(bolt);
-    this.http = new HttpHost(config.bindHost(), config.httpPort(), "meta");
+    this.http = new HttpHost(config.bindHost(), config.httpPort(), "meta", config.http());
     new MetaAdminRoutes(raft, membership, config.advertiseHost() + ":" + http.port()).bind(http);
   }
 

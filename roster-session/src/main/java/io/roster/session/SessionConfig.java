@@ -1,5 +1,6 @@
 package io.roster.session;
 
+import io.roster.remoting.http.HttpLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,11 +22,12 @@ import java.util.Objects;
  * @param clientHeartbeatMisses unanswered pings in a row after which a connection is closed (default 2)
  * @param pushCheckInterval how often every subscriber's pushed version is compared with the
  *     datum's, and a subscriber that is behind pushed again (default 10 s)
+ * @param http limits of the HTTP port (request timeout, connections per port and per address)
  */
 public record SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
     List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
     int maxPublishersPerConnection, Duration heartbeatInterval, Duration clientHeartbeatInterval,
-    int clientHeartbeatMisses, Duration pushCheckInterval) {
+    int clientHeartbeatMisses, Duration pushCheckInterval, HttpLimits http) {
 
   public static final int DEFAULT_BOLT_PORT = 9600;
   public static final int DEFAULT_HTTP_PORT = 9603;
@@ -57,6 +59,17 @@ public record SessionConfig(String bindHost, String advertiseHost, int boltPort,
     if (pushCheckInterval.isNegative() || pushCheckInterval.isZero()) {
       throw new IllegalArgumentException("pushCheckInterval must be positive: " + pushCheckInterval);
     }
+    Objects.requireNonNull(http, "http");
+  }
+
+  /** With the default HTTP limits. */
+  public SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
+      List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
+      int maxPublishersPerConnection, Duration heartbeatInterval, Duration clientHeartbeatInterval,
+      int clientHeartbeatMisses, Duration pushCheckInterval) {
+    this(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter, zone,
+        maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
+        clientHeartbeatMisses, pushCheckInterval, HttpLimits.defaults());
   }
 
   /** With the default client heartbeat (a frozen client is closed within 15 s) and push check. */
@@ -72,6 +85,13 @@ public record SessionConfig(String bindHost, String advertiseHost, int boltPort,
   public SessionConfig withPushCheckInterval(Duration interval) {
     return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
         zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
-        clientHeartbeatMisses, interval);
+        clientHeartbeatMisses, interval, http);
+  }
+
+  /** These settings with other HTTP limits. */
+  public SessionConfig withHttp(HttpLimits limits) {
+    return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
+        zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
+        clientHeartbeatMisses, pushCheckInterval, limits);
   }
 }
