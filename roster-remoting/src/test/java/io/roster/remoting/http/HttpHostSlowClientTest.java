@@ -2,6 +2,7 @@ package io.roster.remoting.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roster.remoting.testing.Slowloris;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -1,7 +1,8 @@
-package io.roster.remoting.http;
+package io.roster.remoting.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,11 +13,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The attack: {@code n} connections that each send a request header one byte per {@code pace},
- * never finishing it. One thread writes for all of them; a connection the server closed is left
- * alone (its write fails). Sleeping between bytes is the attacker's pace, not a wait on the server.
+ * ATTACKS.md "Broke 5": {@code n} connections to an HTTP port on 127.0.0.1 that each send a
+ * request header one byte per {@code pace}, never finishing it. One thread writes for all of them;
+ * a connection the server closed is left alone (its write fails). Sleeping between bytes is the
+ * attacker's pace, not a wait on the server.
  */
-final class Slowloris implements AutoCloseable {
+public final class Slowloris implements AutoCloseable {
 
   private static final byte[] PREFIX =
       "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1);
@@ -29,14 +31,17 @@ final class Slowloris implements AutoCloseable {
   });
   private int sent;
 
-  Slowloris(int port, int n, Duration pace) throws IOException {
+  public Slowloris(int port, int n, Duration pace) throws IOException {
     for (int i = 0; i < n; i++) {
-      sockets.add(RawHttp.open(port, "127.0.0.1", Duration.ofSeconds(5)));
+      Socket socket = new Socket();
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      socket.setSoTimeout(5_000);
+      sockets.add(socket);
     }
     writer.scheduleAtFixedRate(this::oneByteEach, 0, pace.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  List<Socket> sockets() {
+  public List<Socket> sockets() {
     return sockets;
   }
 
