@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.roster.remoting.NamedThreads;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -77,32 +78,41 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
           + " is not allowed; use GET or HEAD\n", Map.of("Allow", ALLOW)));
       return;
     }
-    HttpQuery query;
-    HttpRoute route;
     try {
-      URI target = new URI(request.uri());
-      String path = target.getPath();
-      if (path == null || !path.startsWith("/")) {
-        throw new HttpQuery.BadRequest("request target must be a path: " + request.uri());
-      }
-      route = routes.get(path);
+      URI target = target(request.uri());
+      HttpRoute route = routes.get(target.getPath());
       if (route == null) {
-        respond(ctx, pending, new HttpAnswer(404, TEXT, "no such path: " + path + "\n"));
+        respond(ctx, pending, new HttpAnswer(404, TEXT, "no such path: " + target.getPath() + "\n"));
         return;
       }
-      query = new HttpQuery("GET", path, HttpQuery.parseQuery(target.getRawQuery()),
-          headers(request.headers()), request.content().toString(StandardCharsets.UTF_8));
-    } catch (URISyntaxException e) {
-      respond(ctx, pending, HttpAnswer.badRequest("malformed request target"));
-      return;
+      dispatch(ctx, pending, route, new HttpQuery("GET", target.getPath(),
+          HttpQuery.parseQuery(target.getRawQuery()), headers(request.headers()),
+          request.content().toString(StandardCharsets.UTF_8)));
     } catch (HttpQuery.BadRequest e) {
       respond(ctx, pending, HttpAnswer.badRequest(e.getMessage()));
-      return;
     }
+  }
+
+  private static URI target(String uri) {
+    URI target;
+    try {
+      target = new URI(uri);
+    } catch (URISyntaxException e) {
+      throw new HttpQuery.BadRequest("malformed request target");
+    }
+    if (target.getPath() == null || !target.getPath().startsWith("/")) {
+      throw new HttpQuery.BadRequest("the request target must be a path");
+    }
+    return target;
+  }
+
+  /** Runs the route on the handler pool and writes its answer back on this connection's loop. */
+  private void dispatch(ChannelHandlerContext ctx, Pending pending, HttpRoute route, HttpQuery query) {
     try {
       handlers.execute(() -> {
         HttpAnswer answer = answer(route, query);
-        ctx.executor().execute(() -> respond(ctx, pending, answer));
+        // false only once the host is closing: then there is no connection left to answer on
+        NamedThreads.handOff(ctx.executor(), () -> respond(ctx, pending, answer));
       });
     } catch (RejectedExecutionException busy) {
       respond(ctx, pending, HttpAnswer.unavailable("too many HTTP requests in progress; retry shortly"));
