@@ -56,6 +56,10 @@ final class ConnectionLimits {
     open.decrementAndGet();
   }
 
+  int open() {
+    return open.get();
+  }
+
   long refused() {
     return refused.sum();
   }

@@ -104,6 +104,11 @@ public final class HttpHost implements AutoCloseable {
     return connections.refused();
   }
 
+  /** Connections open now (for tests). */
+  int openConnections() {
+    return connections.open();
+  }
+
   @Override
   public void close() {
     if (server != null) {

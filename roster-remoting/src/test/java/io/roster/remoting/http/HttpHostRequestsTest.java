@@ -47,6 +47,21 @@ class HttpHostRequestsTest {
   }
 
   @Test
+  void pipelinedRequestsAreAnsweredInOrderOnOneConnection() throws Exception {
+    try (java.net.Socket socket = RawHttp.open(port, "127.0.0.1", TIMEOUT)) {
+      StringBuilder three = new StringBuilder();
+      for (String x : new String[] {"1", "2", "3"}) {
+        three.append("GET /ping?x=").append(x).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      }
+      socket.getOutputStream().write(three.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      for (String x : new String[] {"1", "2", "3"}) {
+        assertThat(RawHttp.read(socket.getInputStream(), false).body()).isEqualTo("pong GET " + x + "\n");
+      }
+    }
+  }
+
+  @Test
   void headAnswersTheGetHeadersWithoutABody() {
     RawHttp.Answer answer = send("HEAD /ping HTTP/1.1");
     assertThat(answer.status()).isEqualTo(200);

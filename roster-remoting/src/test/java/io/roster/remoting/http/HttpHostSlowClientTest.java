@@ -1,6 +1,7 @@
 package io.roster.remoting.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.roster.remoting.testing.Slowloris;
 import java.io.InputStream;
@@ -81,6 +82,32 @@ class HttpHostSlowClientTest {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
     assertThat(RawHttp.get(port, "/ping", PROBE_TIMEOUT).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aClientThatDoesNotReadItsAnswerIsClosedAfterTheRequestTimeout() throws Exception {
+    int port = start(new HttpLimits(Duration.ofMillis(500), Duration.ofSeconds(30), 100, 100));
+    String big = "x".repeat(8 << 20);
+    host.route("/big", q -> HttpAnswer.text(big));
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(4096);
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 3_000);
+      socket.getOutputStream().write(
+          "GET /big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      await().atMost(Duration.ofSeconds(5)).until(() -> host.openConnections() == 0);
+      socket.setSoTimeout(3_000);
+      InputStream in = socket.getInputStream();
+      long read = 0;
+      try {
+        while (in.read() >= 0) {
+          read++;
+        }
+      } catch (java.io.IOException reset) {
+        // the server closed with unread bytes: a reset is as good as an end
+      }
+      assertThat(read).as("bytes of the answer that got out").isLessThan(big.length());
+    }
   }
 
   @Test
