@@ -144,20 +144,14 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
     if (!ctx.channel().isActive()) {
       return;
     }
-    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(answer.status()),
-        pending.head() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-    HttpHeaders headers = response.headers();
-    answer.headers().forEach(headers::set);
-    headers.set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
-    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-    boolean keepAlive = pending.keepAlive();
-    if (!keepAlive) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    } else if (pending.version().equals(HttpVersion.HTTP_1_0)) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    FullHttpResponse response;
+    try {
+      response = response(pending, answer);
+    } catch (IllegalArgumentException e) { // a header Netty refuses to write, e.g. with a CR
+      LOG.warn("HTTP answer {} not writable: {}", answer.status(), e.toString());
+      response = response(pending, new HttpAnswer(500, TEXT, "internal error: unwritable answer\n"));
     }
+    boolean keepAlive = pending.keepAlive();
     clock.answering();
     ctx.writeAndFlush(response).addListener((ChannelFutureListener) written -> {
       if (!keepAlive || !written.isSuccess()) {
@@ -167,6 +161,23 @@ final class HttpDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> 
       clock.answered();
       written.channel().config().setAutoRead(true);
     });
+  }
+
+  private static FullHttpResponse response(Pending pending, HttpAnswer answer) {
+    byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(answer.status()),
+        pending.head() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+    HttpHeaders headers = response.headers();
+    answer.headers().forEach(headers::set);
+    headers.set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    if (!pending.keepAlive()) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (pending.version().equals(HttpVersion.HTTP_1_0)) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    return response;
   }
 
   /** A plain-text answer made without a route (e.g. the 408 of {@link RequestClock}). */

@@ -23,6 +23,7 @@ class HttpHostRequestsTest {
     host.route("/fail", q -> {
       throw new IllegalStateException("boom");
     });
+    host.route("/bad-header", q -> HttpAnswer.text("x\n").withHeader("X-Split", "a\r\nSet-Cookie: y"));
     host.start();
     port = host.port();
   }
@@ -110,6 +111,12 @@ class HttpHostRequestsTest {
     assertThat(failed.status()).isEqualTo(500);
     assertPlain(failed);
     assertThat(failed.body()).contains("boom").doesNotContain("\tat ");
+  }
+
+  @Test
+  void anAnswerWithAHeaderNettyRefusesIs500() throws Exception {
+    assertThat(send("GET /bad-header HTTP/1.1").status()).isEqualTo(500);
+    assertThat(send("GET /ping HTTP/1.1").status()).isEqualTo(200);
   }
 
   private static void assertPlain(RawHttp.Answer answer) {
