@@ -1,5 +1,6 @@
 package io.roster.data;
 
+import io.roster.remoting.http.HttpLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,10 +22,11 @@ import java.util.Objects;
  * @param storeThreads how many threads the slots are split among, each slot owned by one
  *     (SlotMap#threadOf); 0 means one per available core, at most
  *     {@link #MAX_STORE_THREADS}
+ * @param http limits of the admin HTTP port
  */
 public record DataConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
     List<String> metaAddresses, Duration heartbeatInterval, Duration syncTimeout,
-    Duration checkInterval, int storeThreads) {
+    Duration checkInterval, int storeThreads, HttpLimits http) {
 
   /** More store threads than this rarely helps: a node's writes arrive on few connections. */
   public static final int MAX_STORE_THREADS = 8;
@@ -51,6 +53,21 @@ public record DataConfig(String bindHost, String advertiseHost, int boltPort, in
       throw new IllegalArgumentException("storeThreads must be 0 (one per core) to " + MAX_STORE_THREADS
           + ": " + storeThreads);
     }
+    Objects.requireNonNull(http, "http");
+  }
+
+  /** Settings with the default HTTP limits. */
+  public DataConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
+      List<String> metaAddresses, Duration heartbeatInterval, Duration syncTimeout,
+      Duration checkInterval, int storeThreads) {
+    this(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, heartbeatInterval, syncTimeout,
+        checkInterval, storeThreads, HttpLimits.defaults());
+  }
+
+  /** These settings with other HTTP limits. */
+  public DataConfig withHttp(HttpLimits limits) {
+    return new DataConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses,
+        heartbeatInterval, syncTimeout, checkInterval, storeThreads, limits);
   }
 
   /** Settings with one store thread per core. */

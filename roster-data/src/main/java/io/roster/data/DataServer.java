@@ -74,7 +74,7 @@ public final class DataServer implements AutoCloseable {
     this.ticker = ticker;
     this.incarnation = Incarnations.next(ticker);
     this.bolt = BoltServer.forMembers(links.bindHost(), config.boltPort(), links.key(), "data bolt");
-    this.http = new HttpHost(config.bindHost(), config.httpPort(), "data");
+    this.http = new HttpHost(config.bindHost(), config.httpPort(), "data", config.http());
     this.metaBolt = BoltClient.forMembers(1000, links.key(), "data node");
     this.replicaLinks = new ReplicaLinks(links.key());
   }

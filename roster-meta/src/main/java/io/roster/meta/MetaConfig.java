@@ -1,5 +1,6 @@
 package io.roster.meta;
 
+import io.roster.remoting.http.HttpLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +23,11 @@ import java.util.Objects;
  *     drops is evicted sooner, after {@code min(dataLease, 1 s)} without a new heartbeat
  * @param slotCount number of slots, a power of two (default 256)
  * @param replicas copies of each slot, leader included (default 2)
+ * @param http limits of the admin HTTP port
  */
 public record MetaConfig(String bindHost, String advertiseHost, int boltPort, int raftPort,
     int httpPort, Path dataDir, List<String> raftPeers, Duration sessionLease, Duration dataLease,
-    int slotCount, int replicas) {
+    int slotCount, int replicas, HttpLimits http) {
 
   public static final int DEFAULT_BOLT_PORT = 9612;
   public static final int DEFAULT_RAFT_PORT = 9614;
@@ -58,5 +60,20 @@ public record MetaConfig(String bindHost, String advertiseHost, int boltPort, in
     if (replicas < 1) {
       throw new IllegalArgumentException("replicas must be at least 1");
     }
+    Objects.requireNonNull(http, "http");
+  }
+
+  /** With the default HTTP limits. */
+  public MetaConfig(String bindHost, String advertiseHost, int boltPort, int raftPort,
+      int httpPort, Path dataDir, List<String> raftPeers, Duration sessionLease, Duration dataLease,
+      int slotCount, int replicas) {
+    this(bindHost, advertiseHost, boltPort, raftPort, httpPort, dataDir, raftPeers, sessionLease,
+        dataLease, slotCount, replicas, HttpLimits.defaults());
+  }
+
+  /** These settings with other HTTP limits. */
+  public MetaConfig withHttp(HttpLimits limits) {
+    return new MetaConfig(bindHost, advertiseHost, boltPort, raftPort, httpPort, dataDir, raftPeers,
+        sessionLease, dataLease, slotCount, replicas, limits);
   }
 }

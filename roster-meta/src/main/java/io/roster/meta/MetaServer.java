@@ -47,7 +47,7 @@ public final class MetaServer implements AutoCloseable {
     raft.subscribe(membership);
     this.bolt = BoltServer.forMembers(links.bindHost(), config.boltPort(), links.key(), "meta bolt");
     new HeartbeatEndpoint(membership).bind(bolt);
-    this.http = new HttpHost(config.bindHost(), config.httpPort(), "meta");
+    this.http = new HttpHost(config.bindHost(), config.httpPort(), "meta", config.http());
     new MetaAdminRoutes(raft, membership, config.advertiseHost() + ":" + http.port()).bind(http);
   }
 

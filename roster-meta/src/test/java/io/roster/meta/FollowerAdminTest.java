@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The admin HTTP of a meta follower answers for the leader: GETs are proxied to the leader's HTTP,
- * other methods redirected there, and with no leader every /api/meta page is a 503.
+ * The admin HTTP of a meta follower answers for the leader: GETs (and HEADs, as GETs) are proxied
+ * to the leader's HTTP, other methods are a 405 on every node, and with no leader every /api/meta
+ * page is a 503.
  */
 class FollowerAdminTest {
 
@@ -70,10 +71,12 @@ class FollowerAdminTest {
         .as("the leader's 400 comes back as it is").isEqualTo(400);
     assertThat(get(follower, "/health/check").body()).as("health stays local").isEqualTo("OK");
 
+    HttpResponse<String> head = send(follower, "/api/meta/leader", "HEAD");
+    assertThat(head.statusCode()).as("HEAD is forwarded as a GET").isEqualTo(200);
+    assertThat(head.headers().firstValue("X-Roster-Meta-Leader")).hasValue(leaderHttp);
     HttpResponse<String> post = send(follower, "/api/meta/nodes", "POST");
-    assertThat(post.statusCode()).isEqualTo(307);
-    assertThat(post.headers().firstValue("Location"))
-        .hasValue("http://" + leaderHttp + "/api/meta/nodes");
+    assertThat(post.statusCode()).as("no admin page takes a body").isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
 
     metas.stream().filter(m -> m != follower).forEach(MetaServer::close);
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {

@@ -1,5 +1,6 @@
 package io.roster.session;
 
+import io.roster.remoting.http.HttpLimits;
 import io.roster.session.accept.RegistrationLimits;
 import java.time.Duration;
 import java.util.List;
@@ -23,11 +24,13 @@ import java.util.Objects;
  * @param pushCheckInterval how often every subscriber's pushed version is compared with the
  *     datum's, and a subscriber that is behind pushed again (default 10 s)
  * @param registrationLimits lengths and counts a client registration may not exceed
+ * @param http limits of the HTTP port (request timeout, connections per port and per address)
  */
 public record SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
     List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
     int maxPublishersPerConnection, Duration heartbeatInterval, Duration clientHeartbeatInterval,
-    int clientHeartbeatMisses, Duration pushCheckInterval, RegistrationLimits registrationLimits) {
+    int clientHeartbeatMisses, Duration pushCheckInterval, RegistrationLimits registrationLimits,
+    HttpLimits http) {
 
   public static final int DEFAULT_BOLT_PORT = 9600;
   public static final int DEFAULT_HTTP_PORT = 9603;
@@ -60,11 +63,12 @@ public record SessionConfig(String bindHost, String advertiseHost, int boltPort,
       throw new IllegalArgumentException("pushCheckInterval must be positive: " + pushCheckInterval);
     }
     Objects.requireNonNull(registrationLimits, "registrationLimits");
+    Objects.requireNonNull(http, "http");
   }
 
   /**
-   * With the default client heartbeat (a frozen client is closed within 15 s), push check and
-   * registration limits.
+   * With the default client heartbeat (a frozen client is closed within 15 s), push check,
+   * registration limits and HTTP limits.
    */
   public SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
       List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
@@ -72,20 +76,27 @@ public record SessionConfig(String bindHost, String advertiseHost, int boltPort,
     this(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter, zone,
         maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval,
         DEFAULT_CLIENT_HEARTBEAT_INTERVAL, DEFAULT_CLIENT_HEARTBEAT_MISSES, DEFAULT_PUSH_CHECK_INTERVAL,
-        RegistrationLimits.DEFAULTS);
+        RegistrationLimits.DEFAULTS, HttpLimits.defaults());
   }
 
   /** These settings with another push check interval. */
   public SessionConfig withPushCheckInterval(Duration interval) {
     return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
         zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
-        clientHeartbeatMisses, interval, registrationLimits);
+        clientHeartbeatMisses, interval, registrationLimits, http);
   }
 
   /** These settings with other registration limits. */
   public SessionConfig withRegistrationLimits(RegistrationLimits limits) {
     return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
         zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
-        clientHeartbeatMisses, pushCheckInterval, limits);
+        clientHeartbeatMisses, pushCheckInterval, limits, http);
+  }
+
+  /** These settings with other HTTP limits. */
+  public SessionConfig withHttp(HttpLimits limits) {
+    return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
+        zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
+        clientHeartbeatMisses, pushCheckInterval, registrationLimits, limits);
   }
 }

@@ -84,7 +84,7 @@ public final class SessionServer implements AutoCloseable {
     this.metaBolt = BoltClient.forMembers(1000, links.key(), "session");
     this.incarnation = Incarnations.next(ticker);
     this.clientBolt = new BoltServer(config.bindHost(), config.boltPort());
-    this.http = new HttpHost(config.bindHost(), config.httpPort(), "session");
+    this.http = new HttpHost(config.bindHost(), config.httpPort(), "session", config.http());
     this.metaClient = new MetaClient(config.metaAddresses(), metaBolt,
         () -> new NodeHeartbeat(NodeRole.SESSION, address(), config.zone(), incarnation, router.table().epoch()),
         config.heartbeatInterval(), this::onMetaReply, "session-meta-heartbeat", ticker);

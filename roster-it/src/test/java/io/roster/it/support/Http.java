@@ -23,16 +23,21 @@ public final class Http {
 
   /** GETs {@code target} (path and query, sent verbatim) from 127.0.0.1:port. */
   public static Answer get(int port, String target) {
+    return request(port, "GET", target);
+  }
+
+  /** Sends {@code method target} (both verbatim, any method) to 127.0.0.1:port. */
+  public static Answer request(int port, String method, String target) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 3_000);
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+      out.write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
           + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       return parse(socket.getInputStream());
     } catch (IOException e) {
-      throw new UncheckedIOException("GET " + target + " on port " + port + " failed", e);
+      throw new UncheckedIOException(method + " " + target + " on port " + port + " failed", e);
     }
   }
 

@@ -1,48 +1,89 @@
 package io.roster.remoting.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.roster.remoting.NamedThreads;
+import io.roster.remoting.refusal.RefusalLog;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small admin HTTP endpoint on the JDK's built-in server: exact-path routes, plain-text
- * answers. Admin traffic is light, so two threads serve it.
+ * A small admin HTTP endpoint: exact-path routes, plain-text answers, on a non-blocking Netty
+ * server that slow or hostile clients cannot starve (ATTACKS.md "Broke 5").
+ *
+ * <p>One I/O thread ({@code <name>-http-io}) accepts, reads and writes every connection, and never
+ * waits: bytes are decoded as they come, so a client that sends its request a byte at a time holds
+ * only its own connection, and {@link RequestClock} closes it once the request timeout passes.
+ * Routes may block (meta's leader proxy asks the leader over HTTP; digests ask owner threads), so
+ * they run on a bounded pool ({@code <name>-http}); when its queue is full the answer is a 503 at
+ * once. Connections are capped per port and per client address ({@link ConnectionLimits}); one over
+ * a cap is closed at accept. Request headers are at most {@value #MAX_HEADER_BYTES} bytes (431), the
+ * request line {@value #MAX_LINE_BYTES} (414) and the body {@value BodyLimit#MAX_BODY_BYTES} (413).
+ * Only GET and HEAD are served (405 with {@code Allow} otherwise); see {@link HttpDispatcher}.
+ *
+ * <p>The port is bound when the host is made, so {@link #port} is known before {@link #start};
+ * connections are accepted only from {@link #start} on.
  */
 public final class HttpHost implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpHost.class);
-  private static final int MAX_BODY_BYTES = 1 << 20;
+  static final int MAX_LINE_BYTES = 4096;
+  static final int MAX_HEADER_BYTES = 8192;
+  private static final int MAX_CHUNK_BYTES = 8192;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final HttpLimits limits;
+  private final EventLoopGroup io;
+  private final ThreadPoolExecutor handlers;
+  private final Channel server;
+  private final RefusalLog refusals;
+  private final ConnectionLimits connections;
   private final Map<String, HttpRoute> routes = new ConcurrentHashMap<>();
 
   public HttpHost(String host, int port, String name) {
+    this(host, port, name, HttpLimits.defaults());
+  }
+
+  public HttpHost(String host, int port, String name, HttpLimits limits) {
+    this.limits = limits;
+    this.refusals = RefusalLog.perMinute(LOG, name + " HTTP connection");
+    this.connections = new ConnectionLimits(limits.maxConnections(), limits.maxConnectionsPerIp(),
+        refusals);
+    this.handlers = new ThreadPoolExecutor(limits.handlerThreads(), limits.handlerThreads(), 0,
+        TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(limits.handlerQueue()),
+        NamedThreads.factory(name + "-http"), new ThreadPoolExecutor.AbortPolicy());
+    this.io = new NioEventLoopGroup(1, NamedThreads.factory(name + "-http-io"));
     try {
-      this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind HTTP " + host + ":" + port, e);
+      this.server = new ServerBootstrap().group(io).channel(NioServerSocketChannel.class)
+          .option(ChannelOption.AUTO_READ, false) // no accepts before start()
+          .option(ChannelOption.SO_BACKLOG, 128)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+              accept(channel);
+            }
+          })
+          .bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
+    } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+      close();
+      throw new UncheckedIOException("cannot bind HTTP " + host + ":" + port,
+          e instanceof IOException bindFailure ? bindFailure : new IOException(e));
     }
-    this.executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, name + "-http");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/", this::serve);
   }
 
   public HttpHost route(String path, HttpRoute route) {
@@ -51,68 +92,46 @@ public final class HttpHost implements AutoCloseable {
   }
 
   public void start() {
-    server.start();
+    server.config().setAutoRead(true);
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** Connections closed at accept because a connection limit was reached, since start. */
+  public long refusedConnections() {
+    return connections.refused();
+  }
+
+  /** Connections open now (for tests). */
+  int openConnections() {
+    return connections.open();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    if (server != null) {
+      server.close().syncUninterruptibly();
+    }
+    io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    handlers.shutdownNow();
   }
 
-  private void serve(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      HttpAnswer answer = answer(exchange);
-      byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-      answer.headers().forEach(exchange.getResponseHeaders()::set);
-      exchange.getResponseHeaders().set("Content-Type", answer.contentType());
-      exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
-      if (body.length > 0) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
+  /** On the I/O thread, for each accepted connection: admit it, or close it at once. */
+  private void accept(SocketChannel channel) {
+    String ip = channel.remoteAddress().getAddress().getHostAddress();
+    if (!connections.admit(ip)) {
+      channel.close();
+      return;
     }
-  }
-
-  private HttpAnswer answer(HttpExchange exchange) {
-    String path = exchange.getRequestURI().getPath();
-    HttpRoute route = routes.get(path);
-    if (route == null) {
-      return new HttpAnswer(404, "text/plain; charset=utf-8", "no such path: " + path + "\n");
-    }
-    try {
-      String body = readBody(exchange.getRequestBody());
-      HttpQuery query = new HttpQuery(exchange.getRequestMethod(), path,
-          HttpQuery.parseQuery(exchange.getRequestURI().getRawQuery()), headers(exchange), body);
-      return route.answer(query);
-    } catch (HttpQuery.BadRequest e) {
-      return HttpAnswer.badRequest(e.getMessage());
-    } catch (RuntimeException | IOException e) {
-      LOG.warn("HTTP {} failed", path, e);
-      return new HttpAnswer(500, "text/plain; charset=utf-8", "internal error: " + e + "\n");
-    }
-  }
-
-  private static Map<String, String> headers(HttpExchange exchange) {
-    Map<String, String> headers = new HashMap<>();
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      if (!values.isEmpty()) {
-        headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
-      }
-    });
-    return headers;
-  }
-
-  private static String readBody(InputStream in) throws IOException {
-    byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-    if (bytes.length > MAX_BODY_BYTES) {
-      throw new HttpQuery.BadRequest("request body larger than " + MAX_BODY_BYTES + " bytes");
-    }
-    return new String(bytes, StandardCharsets.UTF_8);
+    channel.closeFuture().addListener(closed -> connections.release(ip));
+    RequestClock clock = new RequestClock(limits, refusals, ip);
+    channel.pipeline()
+        .addLast("clock", clock)
+        .addLast("codec", new HttpServerCodec(MAX_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
+        .addLast("body", new BodyLimit())
+        .addLast("one-at-a-time", new FlowControlHandler())
+        .addLast("dispatch", new HttpDispatcher(routes, handlers, clock));
   }
 }

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * One HTTP request as routes see it: method, path, decoded query parameters, request headers
- * (names in lower case, the first value of each) and body.
+ * (names in lower case, the first value of each) and body. {@link HttpHost} hands routes only
+ * GETs: a HEAD arrives as a GET (the host drops the body of the answer), other methods are
+ * answered 405 before any route runs.
  */
 public record HttpQuery(String method, String path, Map<String, String> params,
     Map<String, String> headers, String body) {

@@ -2,6 +2,7 @@ package io.roster.server.config;
 
 import io.roster.data.DataConfig;
 import io.roster.meta.MetaConfig;
+import io.roster.remoting.http.HttpLimits;
 import io.roster.session.SessionConfig;
 import io.roster.session.accept.RegistrationLimits;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
   public DataConfig dataFor(List<String> metaNodes) {
     return new DataConfig(data.bindHost(), data.advertiseHost(), data.boltPort(), data.httpPort(),
         metaNodes, data.heartbeatInterval(), data.syncTimeout(), data.checkInterval(),
-        data.storeThreads());
+        data.storeThreads(), data.http());
   }
 
   /** The session config, reporting to the given meta nodes. */
@@ -68,7 +69,7 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
         session.httpPort(), metaNodes, session.dataCenter(), session.zone(),
         session.maxPayloadBytes(), session.maxPublishersPerConnection(),
         session.heartbeatInterval()).withPushCheckInterval(session.pushCheckInterval())
-        .withRegistrationLimits(session.registrationLimits());
+        .withRegistrationLimits(session.registrationLimits()).withHttp(session.http());
   }
 
   /** Builds the records from validated settings; cross-key rules are checked here. */
@@ -86,24 +87,27 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
     }
     List<String> metas = configuredMetas.isEmpty()
         ? List.of(advertise + ":" + s.integer(Setting.META_PORT)) : configuredMetas;
+    HttpLimits http = new HttpLimits(s.duration(Setting.HTTP_REQUEST_TIMEOUT),
+        s.duration(Setting.HTTP_IDLE_TIMEOUT), s.integer(Setting.HTTP_MAX_CONNECTIONS),
+        s.integer(Setting.HTTP_MAX_CONNECTIONS_PER_IP));
     try {
       MetaConfig meta = new MetaConfig(bind, advertise, s.integer(Setting.META_PORT),
           s.integer(Setting.META_RAFT_PORT), s.integer(Setting.META_HTTP_PORT),
           dataDir.resolve("meta"), s.list(Setting.META_RAFT_PEERS),
           s.duration(Setting.META_SESSION_LEASE), s.duration(Setting.META_DATA_LEASE),
           s.integer(Setting.META_SLOTS),
-          s.integer(Setting.META_REPLICAS));
+          s.integer(Setting.META_REPLICAS)).withHttp(http);
       DataConfig data = new DataConfig(bind, advertise, s.integer(Setting.DATA_PORT),
           s.integer(Setting.DATA_HTTP_PORT), metas, s.duration(Setting.DATA_HEARTBEAT_INTERVAL),
           s.duration(Setting.DATA_SYNC_TIMEOUT), s.duration(Setting.DATA_CHECK_INTERVAL),
-          s.integer(Setting.DATA_STORE_THREADS));
+          s.integer(Setting.DATA_STORE_THREADS)).withHttp(http);
       SessionConfig session = new SessionConfig(bind, advertise, s.integer(Setting.SESSION_PORT),
           s.integer(Setting.SESSION_HTTP_PORT), metas, s.text(Setting.DATACENTER),
           s.text(Setting.SESSION_ZONE), s.integer(Setting.SESSION_MAX_PAYLOAD_BYTES),
           s.integer(Setting.SESSION_MAX_PUBLISHERS_PER_CONNECTION),
           s.duration(Setting.SESSION_HEARTBEAT_INTERVAL))
           .withPushCheckInterval(s.duration(Setting.SESSION_PUSH_CHECK_INTERVAL))
-          .withRegistrationLimits(registrationLimits(s));
+          .withRegistrationLimits(registrationLimits(s)).withHttp(http);
       return new RosterConfig(roles, dataDir, s.duration(Setting.START_TIMEOUT), configuredMetas,
           meta, data, session, links(s, roles, dataDir, advertise));
     } catch (IllegalArgumentException e) {

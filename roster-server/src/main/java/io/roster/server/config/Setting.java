@@ -2,6 +2,7 @@ package io.roster.server.config;
 
 import io.roster.data.DataConfig;
 import io.roster.meta.MetaConfig;
+import io.roster.remoting.http.HttpLimits;
 import io.roster.session.SessionConfig;
 import io.roster.session.accept.RegistrationLimits;
 import java.util.Locale;
@@ -37,6 +38,20 @@ public enum Setting {
   START_TIMEOUT("roster.start.timeout", "30s", ValueKind.DURATION,
       "How often `start` reports the roles not ready yet; it keeps waiting for them (e.g. for a"
           + " meta quorum) and answers 503 on their /health/check meanwhile."),
+  HTTP_REQUEST_TIMEOUT("roster.http.request.timeout",
+      HttpLimits.DEFAULT_REQUEST_TIMEOUT.toSeconds() + "s", ValueKind.DURATION,
+      "Every role's HTTP port: a request's headers and body must arrive within this (and its answer"
+          + " be written), else it gets 408 and the connection is closed."),
+  HTTP_IDLE_TIMEOUT("roster.http.idle.timeout", HttpLimits.DEFAULT_IDLE_TIMEOUT.toSeconds() + "s",
+      ValueKind.DURATION, "Every role's HTTP port: a connection with no request under way is"
+          + " closed after this long."),
+  HTTP_MAX_CONNECTIONS("roster.http.max.connections",
+      String.valueOf(HttpLimits.DEFAULT_MAX_CONNECTIONS), ValueKind.COUNT,
+      "Open connections each role's HTTP port allows; more are closed at accept and logged."),
+  HTTP_MAX_CONNECTIONS_PER_IP("roster.http.max.connections.per.ip",
+      String.valueOf(HttpLimits.DEFAULT_MAX_CONNECTIONS_PER_IP), ValueKind.COUNT,
+      "Open connections each role's HTTP port allows from one client address; more are closed at"
+          + " accept and logged."),
   META_ADDRESSES("roster.meta.addresses", "", ValueKind.ADDRESSES,
       "Bolt host:port of the meta nodes that data and session report to."
           + " Empty: the meta role of this process (required when it runs no meta)."),

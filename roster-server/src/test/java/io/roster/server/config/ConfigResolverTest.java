@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.roster.session.accept.RegistrationLimits;
+import io.roster.remoting.http.HttpLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,27 @@ class ConfigResolverTest {
     assertThat(c.session().metaAddresses()).containsExactly("127.0.0.1:9612");
     assertThat(c.data().metaAddresses()).containsExactly("127.0.0.1:9612");
     assertThat(c.startTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void httpLimitsReachEveryRoleAndSurviveRetargeting() {
+    env.put("ROSTER_HTTP_REQUEST_TIMEOUT", "3s");
+    env.put("ROSTER_HTTP_IDLE_TIMEOUT", "4s");
+    options.put(Setting.HTTP_MAX_CONNECTIONS, "99");
+    options.put(Setting.HTTP_MAX_CONNECTIONS_PER_IP, "7");
+
+    RosterConfig c = resolve();
+
+    HttpLimits expected = new HttpLimits(Duration.ofSeconds(3), Duration.ofSeconds(4), 99, 7);
+    assertThat(List.of(c.meta().http(), c.data().http(), c.session().http()))
+        .containsOnly(expected);
+    assertThat(c.dataFor(List.of("10.0.0.1:9612")).http()).isEqualTo(expected);
+    assertThat(c.sessionFor(List.of("10.0.0.1:9612")).http()).isEqualTo(expected);
+    assertThat(resolveDefaults().session().http()).isEqualTo(HttpLimits.defaults());
+  }
+
+  private RosterConfig resolveDefaults() {
+    return new ConfigResolver(Map.of(), new Properties(), dir).resolve(Optional.empty(), Map.of());
   }
 
   @Test
