@@ -10,6 +10,7 @@ import io.roster.protocol.meta.HeartbeatReply;
 import io.roster.protocol.meta.NodeHeartbeat;
 import io.roster.remoting.BoltClient;
 import io.roster.remoting.BoltServer;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.http.HttpAnswer;
 import io.roster.remoting.http.HttpHost;
 import io.roster.remoting.http.MetricsRoute;
@@ -68,11 +69,17 @@ public final class DataServer implements AutoCloseable {
   /** When the heartbeat in flight was built; heartbeat thread only (one beat in flight at a time). */
   private long heartbeatBuiltNanos;
 
+  /** With the default bolt limits. */
   public DataServer(DataConfig config, Ticker ticker) {
+    this(config, GuardLimits.DEFAULT, ticker);
+  }
+
+  /** @param boltLimits what the data bolt port accepts (frame size, connections) */
+  public DataServer(DataConfig config, GuardLimits boltLimits, Ticker ticker) {
     this.config = config;
     this.ticker = ticker;
     this.incarnation = Incarnations.next(ticker);
-    this.bolt = new BoltServer(config.bindHost(), config.boltPort());
+    this.bolt = new BoltServer(config.bindHost(), config.boltPort(), boltLimits, "data");
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "data");
     this.metaBolt = new BoltClient(1000);
   }

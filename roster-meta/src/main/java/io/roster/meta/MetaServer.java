@@ -7,6 +7,7 @@ import io.roster.meta.raft.RaftGroup;
 import io.roster.meta.raft.RaftSettings;
 import io.roster.model.Ticker;
 import io.roster.remoting.BoltServer;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.http.HttpHost;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -38,13 +39,19 @@ public final class MetaServer implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** With the default bolt limits. */
   public MetaServer(MetaConfig config, Ticker ticker) {
+    this(config, GuardLimits.DEFAULT, ticker);
+  }
+
+  /** @param boltLimits what the meta bolt port (heartbeats) accepts; the raft port is jraft's own */
+  public MetaServer(MetaConfig config, GuardLimits boltLimits, Ticker ticker) {
     this.config = config;
     this.raft = new RaftGroup(raftSettings(config));
     this.membership = new Membership(raft, ticker, config.sessionLease(), config.dataLease(),
         config.slotCount(), config.replicas());
     raft.subscribe(membership);
-    this.bolt = new BoltServer(config.bindHost(), config.boltPort());
+    this.bolt = new BoltServer(config.bindHost(), config.boltPort(), boltLimits, "meta");
     new HeartbeatEndpoint(membership).bind(bolt);
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "meta");
     new MetaAdminRoutes(raft, membership, config.advertiseHost() + ":" + http.port()).bind(http);

@@ -2,6 +2,7 @@ package io.roster.server.config;
 
 import io.roster.data.DataConfig;
 import io.roster.meta.MetaConfig;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.session.SessionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +25,11 @@ import java.util.Set;
  * @param dataDir root of everything this process writes
  * @param startTimeout how long start waits for every role to report ready
  * @param metaAddresses the configured meta bolt addresses; empty means this process's meta
+ * @param bolt what every bolt port of this process accepts (the session narrows the frame size)
  */
 public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTimeout,
-    List<String> metaAddresses, MetaConfig meta, DataConfig data, SessionConfig session) {
+    List<String> metaAddresses, MetaConfig meta, DataConfig data, SessionConfig session,
+    GuardLimits bolt) {
 
   private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]", "*");
 
@@ -41,6 +44,7 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
     Objects.requireNonNull(meta, "meta");
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(bolt, "bolt");
   }
 
   public boolean runs(RoleName role) {
@@ -99,8 +103,10 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
           s.integer(Setting.SESSION_MAX_PUBLISHERS_PER_CONNECTION),
           s.duration(Setting.SESSION_HEARTBEAT_INTERVAL))
           .withPushCheckInterval(s.duration(Setting.SESSION_PUSH_CHECK_INTERVAL));
+      GuardLimits bolt = new GuardLimits(s.integer(Setting.BOLT_MAX_FRAME_BYTES),
+          s.integer(Setting.BOLT_MAX_CONNECTIONS), s.integer(Setting.BOLT_MAX_CONNECTIONS_PER_IP));
       return new RosterConfig(roles, dataDir, s.duration(Setting.START_TIMEOUT), configuredMetas,
-          meta, data, session);
+          meta, data, session, bolt);
     } catch (IllegalArgumentException e) {
       // A rule of a role's own record that the key table did not anticipate.
       throw new ConfigException("invalid configuration: " + e.getMessage());

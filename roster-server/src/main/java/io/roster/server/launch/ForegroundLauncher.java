@@ -44,7 +44,7 @@ public final class ForegroundLauncher implements Launcher {
       return 1;
     }
     SofaLogging.configure(config.logsDir());
-    RosterNode node = new RosterNode(config, new ServerRoles(ticker), ticker);
+    RosterNode node = new RosterNode(config, new ServerRoles(ticker, config.bolt()), ticker);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       LOG.info("shutting down");

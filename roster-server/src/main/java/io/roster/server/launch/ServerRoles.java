@@ -5,6 +5,7 @@ import io.roster.data.DataServer;
 import io.roster.meta.MetaConfig;
 import io.roster.meta.MetaServer;
 import io.roster.model.Ticker;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.server.config.RoleName;
 import io.roster.session.SessionConfig;
 import io.roster.session.SessionServer;
@@ -13,32 +14,41 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** The production roles: the real meta, data and session servers, sharing one {@link Ticker}. */
+/**
+ * The production roles: the real meta, data and session servers, sharing one {@link Ticker} and
+ * the limits of their bolt ports.
+ */
 public final class ServerRoles implements RoleFactory {
 
   private final Ticker ticker;
+  private final GuardLimits bolt;
 
   public ServerRoles(Ticker ticker) {
+    this(ticker, GuardLimits.DEFAULT);
+  }
+
+  public ServerRoles(Ticker ticker, GuardLimits bolt) {
     this.ticker = ticker;
+    this.bolt = bolt;
   }
 
   @Override
   public Role meta(MetaConfig config) {
-    MetaServer server = new MetaServer(config, ticker);
+    MetaServer server = new MetaServer(config, bolt, ticker);
     return new ServerRole(RoleName.META, server::start, server::isReady, server::close,
         () -> ports(server.boltPort(), server.raftPort(), server.httpPort()));
   }
 
   @Override
   public Role data(DataConfig config) {
-    DataServer server = new DataServer(config, ticker);
+    DataServer server = new DataServer(config, bolt, ticker);
     return new ServerRole(RoleName.DATA, server::start, server::isReady, server::close,
         () -> ports(server.boltPort(), -1, server.httpPort()));
   }
 
   @Override
   public Role session(SessionConfig config) {
-    SessionServer server = new SessionServer(config, ticker);
+    SessionServer server = new SessionServer(config, bolt, ticker);
     return new ServerRole(RoleName.SESSION, server::start, server::isReady, server::close,
         () -> ports(server.boltPort(), -1, server.httpPort()));
   }
