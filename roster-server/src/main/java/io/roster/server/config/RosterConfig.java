@@ -103,7 +103,13 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
           s.integer(Setting.SESSION_MAX_PUBLISHERS_PER_CONNECTION),
           s.duration(Setting.SESSION_HEARTBEAT_INTERVAL))
           .withPushCheckInterval(s.duration(Setting.SESSION_PUSH_CHECK_INTERVAL));
-      GuardLimits bolt = new GuardLimits(s.integer(Setting.BOLT_MAX_FRAME_BYTES),
+      long frame = s.integer(Setting.BOLT_MAX_FRAME_BYTES);
+      if (frame < 64 || frame > GuardLimits.MAX_FRAME_CEILING) {
+        Settings.Value v = s.value(Setting.BOLT_MAX_FRAME_BYTES);
+        throw ConfigException.invalid(Setting.BOLT_MAX_FRAME_BYTES, v.raw(), v.source(),
+            "a frame size from 64 to " + GuardLimits.MAX_FRAME_CEILING + " (1 GiB)");
+      }
+      GuardLimits bolt = new GuardLimits(frame,
           s.integer(Setting.BOLT_MAX_CONNECTIONS), s.integer(Setting.BOLT_MAX_CONNECTIONS_PER_IP));
       return new RosterConfig(roles, dataDir, s.duration(Setting.START_TIMEOUT), configuredMetas,
           meta, data, session, bolt);
