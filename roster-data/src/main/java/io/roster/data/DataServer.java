@@ -100,6 +100,7 @@ public final class DataServer implements AutoCloseable {
     http.route("/health/check", q -> isReady() ? HttpAnswer.text("OK\n")
         : HttpAnswer.unavailable("no slot table yet, or no meta contact within the lease"));
     http.route("/digest/datum/count", q -> HttpAnswer.text(counts()));
+    bolt.guard().register(metrics);
     http.route("/metrics", new MetricsRoute(metrics));
     http.start();
     metaBolt.start();

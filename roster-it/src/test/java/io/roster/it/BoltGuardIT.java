@@ -78,6 +78,10 @@ class BoltGuardIT {
       probe(http);
       CompletableFuture.allOf(parallel).get(30, TimeUnit.SECONDS);
     }
+    assertThat(maxRss.get() - startRss)
+        .as("session RSS growth in MB after 15 overflow frames (start %d MB); logs in %s",
+            startRss, dir)
+        .isLessThan(RSS_GROWTH_BOUND_MB);
 
     List<Socket> slow = new ArrayList<>();
     byte[] chunk = new byte[256 * 1024];
@@ -96,6 +100,7 @@ class BoltGuardIT {
     assertThat(maxRss.get() - startRss)
         .as("session RSS growth in MB (start %d MB); logs in %s", startRss, dir)
         .isLessThan(RSS_GROWTH_BOUND_MB);
+    assertThat(metric(http, "roster_bolt_refused_frames_total")).isEqualTo(3 + 4 * 3 + 12);
   }
 
   @Test
@@ -153,6 +158,15 @@ class BoltGuardIT {
     client.publish(dataId, "second");
     sub.awaitValues(Duration.ofSeconds(5), "first", "second");
     assertThat(client.isConnected()).isTrue();
+    assertThat(metric(http, "roster_bolt_refused_connections_total")).isEqualTo(1);
+  }
+
+  /** The session's own count of a bolt guard metric, from its /metrics page. */
+  private static long metric(int http, String name) {
+    String prefix = name + "{port=\"session\"} ";
+    return ProcessCluster.httpGet(http, "/metrics").lines().filter(l -> l.startsWith(prefix))
+        .map(l -> (long) Double.parseDouble(l.substring(prefix.length()).trim()))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + "in /metrics"));
   }
 
   /** Sends {@code count} overflow frames, each on its own connection, and waits for each close. */

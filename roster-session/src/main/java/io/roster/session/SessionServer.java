@@ -128,6 +128,7 @@ public final class SessionServer implements AutoCloseable {
     http.route("/api/servers/query", serverList::answer);
     http.route("/health/check", q -> isReady() ? HttpAnswer.text("OK\n") : HttpAnswer.unavailable("no slot table yet"));
     http.route("/digest/session/count", q -> HttpAnswer.text(counts()));
+    clientBolt.guard().register(metrics);
     http.route("/metrics", new MetricsRoute(metrics));
     http.start();
     metaClient.start();

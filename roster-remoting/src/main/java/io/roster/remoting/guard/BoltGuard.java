@@ -5,6 +5,9 @@ import com.alipay.remoting.config.BoltServerOption;
 import com.alipay.remoting.rpc.RpcConfigManager;
 import com.alipay.remoting.rpc.RpcServer;
 import io.netty.channel.ChannelHandler;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.remoting.refusal.RefusalLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -115,6 +118,20 @@ public final class BoltGuard {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted verifying the bolt guard of " + what, e);
     }
+  }
+
+  /** Exports the counts of this port, labelled {@code port=what}, into a role's registry. */
+  public void register(PrometheusRegistry registry) {
+    CounterWithCallback.builder().name("roster_bolt_refused_frames_total")
+        .help("bolt connections closed for a frame header: a negative, overflowing or too large"
+            + " declared length, or no bolt frame at all").labelNames("port")
+        .callback(cb -> cb.call(refusedFrames(), what)).register(registry);
+    CounterWithCallback.builder().name("roster_bolt_refused_connections_total")
+        .help("bolt connections closed at accept: over the port's or one IP's connection limit")
+        .labelNames("port").callback(cb -> cb.call(refusedConnections(), what)).register(registry);
+    GaugeWithCallback.builder().name("roster_bolt_connections")
+        .help("bolt connections open on the port").labelNames("port")
+        .callback(cb -> cb.call(openConnections(), what)).register(registry);
   }
 
   ChannelHandler newHandler() {
