@@ -11,6 +11,7 @@ import io.roster.protocol.meta.NodeHeartbeat;
 import io.roster.remoting.BoltClient;
 import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.BoltServer;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.http.HttpAnswer;
 import io.roster.remoting.http.HttpHost;
 import io.roster.remoting.http.MetricsRoute;
@@ -69,11 +70,18 @@ public final class DataServer implements AutoCloseable {
   /** When the heartbeat in flight was built; heartbeat thread only (one beat in flight at a time). */
   private long heartbeatBuiltNanos;
 
+  /** With the default bolt limits. */
   public DataServer(DataConfig config, ClusterLinks links, Ticker ticker) {
+    this(config, links, GuardLimits.DEFAULT, ticker);
+  }
+
+  /** @param boltLimits what the data bolt port accepts (frame size, connections) */
+  public DataServer(DataConfig config, ClusterLinks links, GuardLimits boltLimits, Ticker ticker) {
     this.config = config;
     this.ticker = ticker;
     this.incarnation = Incarnations.next(ticker);
-    this.bolt = BoltServer.forMembers(links.bindHost(), config.boltPort(), links.key(), "data bolt");
+    this.bolt = BoltServer.forMembers(links.bindHost(), config.boltPort(), boltLimits, links.key(),
+        "data");
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "data", config.http());
     this.metaBolt = BoltClient.forMembers(1000, links.key(), "data node");
     this.replicaLinks = new ReplicaLinks(links.key());
@@ -95,6 +103,7 @@ public final class DataServer implements AutoCloseable {
     http.route("/health/check", q -> isReady() ? HttpAnswer.text("OK\n")
         : HttpAnswer.unavailable("no slot table yet, or no meta contact within the lease"));
     http.route("/digest/datum/count", q -> HttpAnswer.text(counts()));
+    bolt.guard().register(metrics);
     http.route("/metrics", new MetricsRoute(metrics));
     http.start();
     metaBolt.start();

@@ -7,6 +7,7 @@ import io.roster.meta.raft.RaftGroup;
 import io.roster.meta.raft.RaftSettings;
 import io.roster.model.Ticker;
 import io.roster.remoting.BoltServer;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.http.HttpHost;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,13 +40,20 @@ public final class MetaServer implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** With the default bolt limits. */
   public MetaServer(MetaConfig config, ClusterLinks links, Ticker ticker) {
+    this(config, links, GuardLimits.DEFAULT, ticker);
+  }
+
+  /** @param boltLimits what the meta bolt port (heartbeats) and the raft port accept */
+  public MetaServer(MetaConfig config, ClusterLinks links, GuardLimits boltLimits, Ticker ticker) {
     this.config = config;
-    this.raft = new RaftGroup(raftSettings(config, links), links.key());
+    this.raft = new RaftGroup(raftSettings(config, links), links.key(), boltLimits);
     this.membership = new Membership(raft, ticker, config.sessionLease(), config.dataLease(),
         config.slotCount(), config.replicas());
     raft.subscribe(membership);
-    this.bolt = BoltServer.forMembers(links.bindHost(), config.boltPort(), links.key(), "meta bolt");
+    this.bolt = BoltServer.forMembers(links.bindHost(), config.boltPort(), boltLimits, links.key(),
+        "meta");
     new HeartbeatEndpoint(membership).bind(bolt);
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "meta", config.http());
     new MetaAdminRoutes(raft, membership, config.advertiseHost() + ":" + http.port()).bind(http);

@@ -2,6 +2,8 @@ package io.roster.remoting;
 
 import com.alipay.remoting.exception.RemotingException;
 import com.alipay.remoting.rpc.RpcServer;
+import io.roster.remoting.guard.BoltGuard;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.hessian.AllowlistSerializer;
 import io.roster.remoting.link.ClusterKey;
 import io.roster.remoting.link.LinkGate;
@@ -13,37 +15,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A bolt listening endpoint. Register handlers and listeners, then {@link #start()}. Port 0 binds
- * an ephemeral port; {@link #port()} tells which. A port for cluster members only ({@link
- * #forMembers}) serves its handlers only on connections that completed the cluster-link
- * handshake; anything else sent there is refused and its connection closed.
+ * an ephemeral port; {@link #port()} tells which. Every connection passes a {@link BoltGuard}
+ * first (frame size, connection limits); start fails if bolt did not put it in the pipeline. A
+ * port for cluster members only ({@link #forMembers}) serves its handlers only on connections
+ * that completed the cluster-link handshake; anything else sent there is refused and its
+ * connection closed.
  */
 public final class BoltServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BoltServer.class);
 
   private final RpcServer server;
+  private final String host;
+  private final BoltGuard guard;
   private final BoltPeer.Invoker invoker;
   /** Requests whose body is not what their handler takes (see {@link BoltProcessor}). */
   private final RefusalLog refusals = RefusalLog.perMinute(LOG, "bolt request");
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
   private final LinkGate gate;
 
-  /** A port for clients: no handshake. */
+  /** A port for clients with the default limits ({@link GuardLimits#DEFAULT}). */
   public BoltServer(String host, int port) {
-    this(host, port, null);
+    this(host, port, GuardLimits.DEFAULT, "bolt");
   }
 
-  /** A port only members of the cluster that holds {@code key} may use; {@code name} is for logs. */
-  public static BoltServer forMembers(String host, int port, ClusterKey key, String name) {
-    return new BoltServer(host, port, new LinkGate(key, name));
+  /** A port for clients: no handshake. {@code what} names the port in refusal log lines. */
+  public BoltServer(String host, int port, GuardLimits limits, String what) {
+    this(host, port, limits, what, null);
   }
 
-  private BoltServer(String host, int port, LinkGate gate) {
+  /** A port only members of the cluster that holds {@code key} may use; {@code what} is for logs. */
+  public static BoltServer forMembers(String host, int port, GuardLimits limits, ClusterKey key,
+      String what) {
+    return new BoltServer(host, port, limits, what, new LinkGate(key, what + " bolt"));
+  }
+
+  private BoltServer(String host, int port, GuardLimits limits, String what, LinkGate gate) {
     AllowlistSerializer.install();
+    this.host = host;
     this.gate = gate;
     // Managed connections, so that close() also closes every accepted connection: clients of a
     // stopped session must notice at once and fail over, not stay attached to a dead server.
     this.server = new RpcServer(host, port, true);
+    this.guard = BoltGuard.install(server, limits, what);
     this.invoker = BoltPeer.Invoker.of(server::invokeWithCallback, server::oneway);
     BoltPeer.forwardEvents(server::addConnectionEventProcessor, invoker, listeners);
     if (gate != null) {
@@ -67,6 +81,17 @@ public final class BoltServer implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalStateException("bolt server failed to bind " + server.ip() + ":" + server.port(), e);
     }
+    try {
+      guard.verifyServing(host, server.port());
+    } catch (IllegalStateException e) {
+      server.shutdown();
+      throw e;
+    }
+  }
+
+  /** The guard of this port: its limits and refusal counts. */
+  public BoltGuard guard() {
+    return guard;
   }
 
   public int port() {

@@ -17,6 +17,7 @@ import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.BoltServer;
 import io.roster.remoting.NamedThreads;
 import io.roster.remoting.Peer;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.http.HttpAnswer;
 import io.roster.remoting.http.HttpHost;
 import io.roster.remoting.http.MetricsRoute;
@@ -78,12 +79,23 @@ public final class SessionServer implements AutoCloseable {
   private final PrometheusRegistry metrics = new PrometheusRegistry();
   private volatile List<NodeInfo> sessions = List.of();
 
+  /** With the default bolt limits, the frame size narrowed to the payload limit. */
   public SessionServer(SessionConfig config, ClusterLinks links, Ticker ticker) {
+    this(config, links, GuardLimits.DEFAULT, ticker);
+  }
+
+  /**
+   * @param bolt limits of the client port; its frame size is narrowed to {@link
+   *     #clientFrameBytes} of the payload limit, so a client cannot make the session buffer more
+   */
+  public SessionServer(SessionConfig config, ClusterLinks links, GuardLimits bolt,
+      Ticker ticker) {
     this.config = config;
     this.dataBolt = BoltClient.forMembers(1000, links.key(), "session");
     this.metaBolt = BoltClient.forMembers(1000, links.key(), "session");
     this.incarnation = Incarnations.next(ticker);
-    this.clientBolt = new BoltServer(config.bindHost(), config.boltPort());
+    this.clientBolt = new BoltServer(config.bindHost(), config.boltPort(),
+        bolt.withMaxFrameBytes(Math.min(bolt.maxFrameBytes(), clientFrameBytes(config))), "session");
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "session", config.http());
     this.metaClient = new MetaClient(config.metaAddresses(), metaBolt,
         () -> new NodeHeartbeat(NodeRole.SESSION, address(), config.zone(), incarnation, router.table().epoch()),
@@ -101,13 +113,12 @@ public final class SessionServer implements AutoCloseable {
     syncerLink.set(syncer);
     this.links = new DataLinks(dataBolt, router, () -> new SessionHello(address(), incarnation),
         this::onDataLinked);
+    this.liveness = new ClientLiveness(livenessThread, config.clientHeartbeatInterval(),
+        config.clientHeartbeatMisses());
     this.endpoints = new ClientEndpoints(store, registryThread, config.maxPayloadBytes(),
         config.registrationLimits(),
         RefusalLog.perMinute(LoggerFactory.getLogger(ClientEndpoints.class), "client registration"),
-        ticker,
-        config.dataCenter(), config.zone());
-    this.liveness = new ClientLiveness(livenessThread, config.clientHeartbeatInterval(),
-        config.clientHeartbeatMisses());
+        ticker, config.dataCenter(), config.zone(), liveness::registered);
   }
 
   public void start() {
@@ -124,6 +135,7 @@ public final class SessionServer implements AutoCloseable {
     http.route("/api/servers/query", serverList::answer);
     http.route("/health/check", q -> isReady() ? HttpAnswer.text("OK\n") : HttpAnswer.unavailable("no slot table yet"));
     http.route("/digest/session/count", q -> HttpAnswer.text(counts()));
+    clientBolt.guard().register(metrics);
     http.route("/metrics", new MetricsRoute(metrics));
     http.start();
     metaClient.start();
@@ -137,6 +149,15 @@ public final class SessionServer implements AutoCloseable {
 
   public boolean isReady() {
     return router.ready();
+  }
+
+  /**
+   * The largest client frame worth reading: a registration of the largest payload, Hessian-encoded
+   * (a payload counts UTF-8 bytes; Hessian may spend up to twice that on some characters), plus
+   * 1 MiB for the other fields, the box headers and the bolt header.
+   */
+  public static long clientFrameBytes(SessionConfig config) {
+    return 2L * config.maxPayloadBytes() + (1 << 20);
   }
 
   /** {@code advertiseHost:boltPort}, the address clients connect to. */

@@ -6,11 +6,14 @@ import com.alipay.sofa.jraft.rpc.RpcProcessor;
 import com.alipay.sofa.jraft.rpc.RpcServer;
 import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
 import com.alipay.sofa.jraft.rpc.impl.ConnectionClosedEventListener;
+import io.roster.remoting.guard.BoltGuard;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.link.LinkGate;
 import java.util.concurrent.Executor;
 
 /**
- * jraft's RPC server with the cluster-link check in front of every processor jraft registers:
+ * jraft's RPC server behind Roster's bolt frame guard, with the cluster-link check in front of
+ * every processor jraft registers:
  * votes, appends, snapshots and the CLI operations (add, remove, reset peers) alike. The
  * handshake's own steps are plain bolt processors on the same bolt server ({@link
  * LinkGate#install}); a raft request on a connection that did not complete it is refused, logged
@@ -23,11 +26,19 @@ final class GatedRaftServer implements RpcServer {
 
   private final BoltRpcServer delegate;
   private final LinkGate gate;
+  private final BoltGuard guard;
 
-  GatedRaftServer(com.alipay.remoting.rpc.RpcServer bolt, LinkGate gate) {
+  /** Puts the frame guard and the link handshake on {@code bolt}, which must not have started. */
+  GatedRaftServer(com.alipay.remoting.rpc.RpcServer bolt, LinkGate gate, GuardLimits limits) {
+    this.guard = BoltGuard.install(bolt, limits, "meta raft");
     gate.install(bolt);
     this.delegate = new BoltRpcServer(bolt);
     this.gate = gate;
+  }
+
+  /** The frame guard of the raft port; {@link BoltGuard#verifyServing} once it listens. */
+  BoltGuard guard() {
+    return guard;
   }
 
   @Override

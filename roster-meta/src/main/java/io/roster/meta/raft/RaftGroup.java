@@ -9,6 +9,7 @@ import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.link.ClusterKey;
 import io.roster.remoting.link.LinkGate;
 import io.roster.protocol.Status;
@@ -70,6 +71,11 @@ public final class RaftGroup implements Consensus, AutoCloseable {
 
   /** @param clusterKey every raft peer must prove it holds it, and this node proves it to them */
   public RaftGroup(RaftSettings settings, ClusterKey clusterKey) {
+    this(settings, clusterKey, GuardLimits.DEFAULT);
+  }
+
+  /** @param limits what the raft port accepts: frame size and connections (see BoltGuard) */
+  public RaftGroup(RaftSettings settings, ClusterKey clusterKey, GuardLimits limits) {
     this.settings = settings;
     this.clusterKey = clusterKey;
     this.fsm = new MetaStateMachine(new FsmEvents());
@@ -77,7 +83,7 @@ public final class RaftGroup implements Consensus, AutoCloseable {
     this.cliRpcExecutor = Executors.newFixedThreadPool(1, threads("meta-raft-cli"));
     this.rpcServer = new GatedRaftServer(
         new com.alipay.remoting.rpc.RpcServer(settings.bindHost(), settings.port(), true),
-        new LinkGate(clusterKey, "meta raft"));
+        new LinkGate(clusterKey, "meta raft"), limits);
     RaftRpcServerFactory.addRaftRequestProcessors(rpcServer, raftRpcExecutor, cliRpcExecutor);
   }
 
@@ -98,6 +104,7 @@ public final class RaftGroup implements Consensus, AutoCloseable {
       throw new IllegalStateException("cannot start raft RPC server on "
           + settings.bindHost() + ":" + settings.port());
     }
+    rpcServer.guard().verifyServing(settings.bindHost(), rpcServer.boundPort());
     PeerId me = new PeerId(settings.advertiseHost(), rpcServer.boundPort());
     Configuration conf = configuration(me);
     for (PeerId peer : conf.getPeers()) {

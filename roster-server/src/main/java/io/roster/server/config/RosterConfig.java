@@ -3,6 +3,7 @@ package io.roster.server.config;
 import io.roster.data.DataConfig;
 import io.roster.meta.MetaConfig;
 import io.roster.remoting.http.HttpLimits;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.session.SessionConfig;
 import io.roster.session.accept.RegistrationLimits;
 import java.nio.file.Path;
@@ -26,10 +27,11 @@ import java.util.Set;
  * @param dataDir root of everything this process writes
  * @param startTimeout how long start waits for every role to report ready
  * @param metaAddresses the configured meta bolt addresses; empty means this process's meta
+ * @param bolt what every bolt port of this process accepts (the session narrows the frame size)
  */
 public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTimeout,
     List<String> metaAddresses, MetaConfig meta, DataConfig data, SessionConfig session,
-    LinkConfig links) {
+    LinkConfig links, GuardLimits bolt) {
 
   private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "[::]", "*");
 
@@ -45,6 +47,7 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(session, "session");
     Objects.requireNonNull(links, "links");
+    Objects.requireNonNull(bolt, "bolt");
   }
 
   public boolean runs(RoleName role) {
@@ -108,8 +111,16 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
           s.duration(Setting.SESSION_HEARTBEAT_INTERVAL))
           .withPushCheckInterval(s.duration(Setting.SESSION_PUSH_CHECK_INTERVAL))
           .withRegistrationLimits(registrationLimits(s)).withHttp(http);
+      long frame = s.integer(Setting.BOLT_MAX_FRAME_BYTES);
+      if (frame < 64 || frame > GuardLimits.MAX_FRAME_CEILING) {
+        Settings.Value v = s.value(Setting.BOLT_MAX_FRAME_BYTES);
+        throw ConfigException.invalid(Setting.BOLT_MAX_FRAME_BYTES, v.raw(), v.source(),
+            "a frame size from 64 to " + GuardLimits.MAX_FRAME_CEILING + " (1 GiB)");
+      }
+      GuardLimits bolt = new GuardLimits(frame,
+          s.integer(Setting.BOLT_MAX_CONNECTIONS), s.integer(Setting.BOLT_MAX_CONNECTIONS_PER_IP));
       return new RosterConfig(roles, dataDir, s.duration(Setting.START_TIMEOUT), configuredMetas,
-          meta, data, session, links(s, roles, dataDir, advertise));
+          meta, data, session, links(s, roles, dataDir, advertise), bolt);
     } catch (IllegalArgumentException e) {
       // A rule of a role's own record that the key table did not anticipate.
       throw new ConfigException("invalid configuration: " + e.getMessage());

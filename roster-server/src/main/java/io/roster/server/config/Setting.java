@@ -3,6 +3,7 @@ package io.roster.server.config;
 import io.roster.data.DataConfig;
 import io.roster.meta.MetaConfig;
 import io.roster.remoting.http.HttpLimits;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.session.SessionConfig;
 import io.roster.session.accept.RegistrationLimits;
 import java.util.Locale;
@@ -35,6 +36,17 @@ public enum Setting {
           + " (then it must not be a wildcard such as 0.0.0.0)."),
   DATACENTER("roster.datacenter", SessionConfig.DEFAULT_DATA_CENTER, ValueKind.NAME,
       "Data center of this registry; every push carries it as the client's segment."),
+  BOLT_MAX_FRAME_BYTES("roster.bolt.max.frame.bytes",
+      String.valueOf(GuardLimits.DEFAULT_MAX_FRAME_BYTES), ValueKind.COUNT,
+      "Largest bolt frame (header included) any bolt port accepts, at most 1 GiB; a frame declaring"
+          + " more closes its connection at its header. The session's client port allows at most"
+          + " 2 x roster.session.max.payload.bytes + 1 MiB of it."),
+  BOLT_MAX_CONNECTIONS("roster.bolt.max.connections",
+      String.valueOf(GuardLimits.DEFAULT_MAX_CONNECTIONS), ValueKind.COUNT,
+      "Connections open at once on each bolt port; more are closed at accept."),
+  BOLT_MAX_CONNECTIONS_PER_IP("roster.bolt.max.connections.per.ip",
+      String.valueOf(GuardLimits.DEFAULT_MAX_CONNECTIONS_PER_IP), ValueKind.COUNT,
+      "Connections open at once on each bolt port from one client IP; more are closed at accept."),
   START_TIMEOUT("roster.start.timeout", "30s", ValueKind.DURATION,
       "How often `start` reports the roles not ready yet; it keeps waiting for them (e.g. for a"
           + " meta quorum) and answers 503 on their /health/check meanwhile."),

@@ -55,7 +55,7 @@ public final class ForegroundLauncher implements Launcher {
     }
     LOG.info("cluster secret {} ({}); members-only ports listen on {}", config.links().secretFile(),
         links.key(), links.bindHost());
-    RosterNode node = new RosterNode(config, new ServerRoles(ticker, links), ticker);
+    RosterNode node = new RosterNode(config, new ServerRoles(ticker, links, config.bolt()), ticker);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       LOG.info("shutting down");

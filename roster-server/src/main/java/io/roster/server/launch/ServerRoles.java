@@ -6,6 +6,7 @@ import io.roster.meta.MetaConfig;
 import io.roster.meta.MetaServer;
 import io.roster.remoting.link.ClusterLinks;
 import io.roster.model.Ticker;
+import io.roster.remoting.guard.GuardLimits;
 import io.roster.server.config.RoleName;
 import io.roster.session.SessionConfig;
 import io.roster.session.SessionServer;
@@ -14,34 +15,39 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** The production roles: the real meta, data and session servers, sharing one {@link Ticker}. */
+/**
+ * The production roles: the real meta, data and session servers, sharing one {@link Ticker} and
+ * the limits of their bolt ports.
+ */
 public final class ServerRoles implements RoleFactory {
 
   private final Ticker ticker;
   private final ClusterLinks links;
+  private final GuardLimits bolt;
 
-  public ServerRoles(Ticker ticker, ClusterLinks links) {
+  public ServerRoles(Ticker ticker, ClusterLinks links, GuardLimits bolt) {
     this.ticker = ticker;
     this.links = links;
+    this.bolt = bolt;
   }
 
   @Override
   public Role meta(MetaConfig config) {
-    MetaServer server = new MetaServer(config, links, ticker);
+    MetaServer server = new MetaServer(config, links, bolt, ticker);
     return new ServerRole(RoleName.META, server::start, server::isReady, server::close,
         () -> ports(server.boltPort(), server.raftPort(), server.httpPort()));
   }
 
   @Override
   public Role data(DataConfig config) {
-    DataServer server = new DataServer(config, links, ticker);
+    DataServer server = new DataServer(config, links, bolt, ticker);
     return new ServerRole(RoleName.DATA, server::start, server::isReady, server::close,
         () -> ports(server.boltPort(), -1, server.httpPort()));
   }
 
   @Override
   public Role session(SessionConfig config) {
-    SessionServer server = new SessionServer(config, links, ticker);
+    SessionServer server = new SessionServer(config, links, bolt, ticker);
     return new ServerRole(RoleName.SESSION, server::start, server::isReady, server::close,
         () -> ports(server.boltPort(), -1, server.httpPort()));
   }

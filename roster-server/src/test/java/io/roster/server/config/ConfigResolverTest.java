@@ -169,6 +169,25 @@ class ConfigResolverTest {
   }
 
   @Test
+  void boltLimitsDefaultGenerouslyAndCanBeSet() {
+    assertThat(resolve().bolt()).isEqualTo(io.roster.remoting.guard.GuardLimits.DEFAULT);
+
+    sys.setProperty("roster.bolt.max.connections.per.ip", "5");
+    options.put(Setting.BOLT_MAX_FRAME_BYTES, "4096");
+    env.put("ROSTER_BOLT_MAX_CONNECTIONS", "50");
+    assertThat(resolve().bolt()).isEqualTo(new io.roster.remoting.guard.GuardLimits(4096, 50, 5));
+  }
+
+  @Test
+  void aFrameSizeOverOneGibNamesTheKey() {
+    options.put(Setting.BOLT_MAX_FRAME_BYTES, "2000000000");
+
+    assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("invalid roster.bolt.max.frame.bytes='2000000000' (from option"
+            + " --bolt-max-frame-bytes)");
+  }
+
+  @Test
   void invalidValueFromOptionNamesTheOption() {
     options.put(Setting.META_SESSION_LEASE, "20");
 

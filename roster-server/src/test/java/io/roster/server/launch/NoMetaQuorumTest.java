@@ -140,7 +140,7 @@ class NoMetaQuorumTest {
   private RosterNode node(Map<Setting, String> options) {
     RosterConfig config = new ConfigResolver(Map.of(), new Properties(), dir)
         .resolve(Optional.empty(), options);
-    RosterNode node = new RosterNode(config, new ServerRoles(Ticker.system(), config.links().open()),
+    RosterNode node = new RosterNode(config, new ServerRoles(Ticker.system(), config.links().open(), config.bolt()),
         Ticker.system());
     closers.add(node);
     return node;

@@ -46,7 +46,7 @@ class RosterNodeSmokeTest {
     options.put(Setting.META_SESSION_LEASE, "5s");
     RosterConfig config = new ConfigResolver(Map.of(), new Properties(), dir)
         .resolve(Optional.empty(), options);
-    RosterNode node = new RosterNode(config, new ServerRoles(Ticker.system(), config.links().open()),
+    RosterNode node = new RosterNode(config, new ServerRoles(Ticker.system(), config.links().open(), config.bolt()),
         Ticker.system());
 
     try {

@@ -26,12 +26,14 @@ import io.roster.session.store.SessionStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The client protocol of SOFARegistry 6.x on bolt. Runs on bolt I/O threads: checks each
  * registration, converts it, and hands it to the registry thread, which answers once the
  * registration is in the session store. Data is not waited for. A registration the rules refuse
  * is answered here and logged through the {@link RefusalLog} (one line per client and rule).
+ * Every connection whose registration was accepted is reported to {@code registered} (liveness protects only those).
  */
 public final class ClientEndpoints {
 
@@ -42,11 +44,17 @@ public final class ClientEndpoints {
   private final Ticker ticker;
   private final String dataCenter;
   private final String sessionZone;
+  private final Consumer<Peer> registered;
 
+  /**
+   * @param registered told (on the registry thread, or an I/O thread for a watcher) of each
+   *     connection that registered something; must hand off, never block
+   */
   public ClientEndpoints(SessionStore store, Executor registryThread, int maxPayloadBytes,
       RegistrationLimits limits, RefusalLog refusals, Ticker ticker, String dataCenter,
-      String sessionZone) {
+      String sessionZone, Consumer<Peer> registered) {
     this.store = store;
+    this.registered = registered;
     this.registryThread = registryThread;
     this.rules = new RegistrationRules(maxPayloadBytes, limits);
     this.refusals = refusals;
@@ -83,7 +91,8 @@ public final class ClientEndpoints {
     Pub pub = new Pub(r.getRegistId(), dataInfoId.intern(), from.id(), version,
         ticker.currentTimeMillis(), zoneOf(r).intern(), internOrNull(r.getAppName()),
         payload(r.getDataList()));
-    submit(() -> reply.send(answer(r, store.publish(pub, from))), () -> reply.send(transientFailure(r)));
+    submit(() -> reply.send(answer(r, accepted(store.publish(pub, from), from))),
+        () -> reply.send(transientFailure(r)));
   }
 
   private void subscriber(SubscriberRegister r, Peer from, Reply reply) {
@@ -100,13 +109,14 @@ public final class ClientEndpoints {
     String scope = r.getScope() == null ? ScopeEnum.zone.name() : r.getScope();
     Sub sub = new Sub(r.getRegistId(), id.toString().intern(), from.id(), version, id.dataId(), id.group(),
         id.instanceId(), scope, zoneOf(r));
-    submit(() -> reply.send(answer(r, store.subscribe(sub, from))), () -> reply.send(transientFailure(r)));
+    submit(() -> reply.send(answer(r, accepted(store.subscribe(sub, from), from))),
+        () -> reply.send(transientFailure(r)));
   }
 
   /** Configurators are acknowledged; config data ("provide data") is not served yet. */
   private void configurator(ConfiguratorRegister r, Peer from, Reply reply) {
     if (!refusedByRules(r, rules.checkCommon(r), from, reply)) {
-      reply.send(answer(r, new RegisterOutcome(false, null)));
+      reply.send(answer(r, accepted(new RegisterOutcome(false, null), from)));
     }
   }
 
@@ -119,6 +129,14 @@ public final class ClientEndpoints {
     refusals.refused(from.remoteAddress(), refusal.rule());
     reply.send(refused(r, refusal.message()));
     return true;
+  }
+
+  /** Tells liveness of a registration the store took. */
+  private RegisterOutcome accepted(RegisterOutcome outcome, Peer from) {
+    if (!outcome.refused()) {
+      registered.accept(from);
+    }
+    return outcome;
   }
 
   private SyncConfigResponse syncConfig() {

@@ -18,11 +18,15 @@ import org.slf4j.LoggerFactory;
  * {@code maxMisses} pings in a row go unanswered while nothing else arrived from it either.
  * Closing it triggers the normal client-off.
  *
- * <p>Self-preservation: when more than half of the connections (and more than a handful) go
- * silent at once, the likelier cause is this session being overloaded, not its clients dying
- * together; it then closes none of them and says so, rather than take a mass of publishers
- * offline.
- * Owned by one thread ({@code session-liveness}); connection events are handed to it.
+ * <p>Self-preservation: when more than half of the clients (and more than a handful) go silent at
+ * once, the likelier cause is this session being overloaded, not its clients dying together; it
+ * then closes none of them and says so, rather than take a mass of publishers offline. Only
+ * connections that registered something (a publisher, subscriber or watcher) count as clients
+ * here and are protected by the rule: a connection that never registered has nothing to take
+ * offline, so it is judged on its own and closed after its misses whatever the others do, and
+ * idle or slowloris sockets cannot switch the rule on from outside.
+ * Owned by one thread ({@code session-liveness}); connection and registration events are handed
+ * to it.
  */
 public final class ClientLiveness implements ConnectionListener {
 
@@ -34,8 +38,13 @@ public final class ClientLiveness implements ConnectionListener {
   private final long intervalMillis;
   private final int maxMisses;
   private final Map<String, Tracked> peers = new HashMap<>();
+  /** Tracked connections that registered something. */
+  private int clients;
+  /** Of those, the ones whose last ping went unanswered. */
   private int suspects;
   private long heldBack;
+  /** Connections closed that had registered nothing: counted, logged once per 1,000. */
+  private long unregisteredClosed;
 
   public ClientLiveness(ScheduledExecutorService thread, Duration interval, int maxMisses) {
     this.thread = thread;
@@ -49,17 +58,52 @@ public final class ClientLiveness implements ConnectionListener {
 
   @Override
   public void opened(Peer peer) {
-    submit(() -> peers.put(peer.id(), new Tracked(peer)));
+    submit(() -> peers.putIfAbsent(peer.id(), new Tracked(peer)));
+  }
+
+  /**
+   * The connection registered something (told by the registry thread or an I/O thread; may come
+   * before {@link #opened}, which bolt reports on another thread).
+   */
+  public void registered(Peer peer) {
+    submit(() -> {
+      Tracked tracked = peers.get(peer.id());
+      if (tracked == null) {
+        if (!peer.isOpen()) {
+          return; // closed before this arrived: nothing to watch
+        }
+        tracked = new Tracked(peer);
+        peers.put(peer.id(), tracked);
+      }
+      if (tracked.peer != peer || tracked.registered) {
+        return;
+      }
+      tracked.registered = true;
+      clients++;
+      if (tracked.misses > 0) {
+        suspects++;
+      }
+    });
   }
 
   @Override
   public void closed(Peer peer) {
     submit(() -> {
-      Tracked gone = peers.remove(peer.id());
-      if (gone != null && gone.misses > 0) {
-        suspects--;
+      Tracked gone = peers.get(peer.id());
+      if (gone != null && gone.peer == peer) {
+        forget(gone);
       }
     });
+  }
+
+  private void forget(Tracked tracked) {
+    peers.remove(tracked.peer.id());
+    if (tracked.registered) {
+      clients--;
+      if (tracked.misses > 0) {
+        suspects--;
+      }
+    }
   }
 
   private void submit(Runnable task) {
@@ -83,35 +127,43 @@ public final class ClientLiveness implements ConnectionListener {
     // A client that sent anything since the ping went out is alive, merely busy: its heartbeat
     // ack can queue behind a burst of work, and closing it would take its publishers offline.
     if (acked || tracked.peer.lastHeardNanos() - sentAt > 0) {
-      if (tracked.misses > 0) {
+      if (tracked.misses > 0 && tracked.registered) {
         suspects--;
       }
       tracked.misses = 0;
       return;
     }
-    if (tracked.misses++ == 0) {
+    if (tracked.misses++ == 0 && tracked.registered) {
       suspects++;
     }
-    if (tracked.misses < maxMisses || !peers.containsKey(tracked.peer.id())) {
+    if (tracked.misses < maxMisses) {
       return;
     }
-    if (suspects > Math.max(MASS_SILENCE_FLOOR, peers.size() / 2)) {
+    if (tracked.registered && suspects > Math.max(MASS_SILENCE_FLOOR, clients / 2)) {
       if (heldBack++ % 1000 == 0) {
         LOG.warn("{} of {} clients are silent at once; assuming this session is overloaded and "
-            + "closing none of them", suspects, peers.size());
+            + "closing none of them", suspects, clients);
       }
       return;
     }
-    peers.remove(tracked.peer.id());
-    suspects--;
-    LOG.warn("client {} missed {} heartbeats in a row; closing its connection",
-        tracked.peer.remoteAddress(), tracked.misses);
+    forget(tracked);
+    if (tracked.registered) {
+      LOG.warn("client {} missed {} heartbeats in a row; closing its connection",
+          tracked.peer.remoteAddress(), tracked.misses);
+    } else {
+      unregisteredClosed++;
+      if (unregisteredClosed % 1000 == 1) {
+        LOG.info("closed a connection from {} that registered nothing and missed {} heartbeats"
+            + " ({} such closes so far)", tracked.peer.remoteAddress(), tracked.misses, unregisteredClosed);
+      }
+    }
     tracked.peer.close();
   }
 
   private static final class Tracked {
     final Peer peer;
     int misses;
+    boolean registered;
 
     Tracked(Peer peer) {
       this.peer = peer;

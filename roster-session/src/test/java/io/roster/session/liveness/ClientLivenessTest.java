@@ -50,12 +50,13 @@ class ClientLivenessTest {
   }
 
   @Test
-  void massSilenceClosesNothing() {
+  void massSilenceOfRegisteredClientsClosesNothing() {
     java.util.List<FakePeer> silent = new java.util.ArrayList<>();
     for (int i = 0; i < 12; i++) {
       FakePeer peer = new FakePeer("p" + IDS.incrementAndGet(), false, false);
       silent.add(peer);
       liveness.opened(peer);
+      liveness.registered(peer);
     }
     FakePeer healthy = new FakePeer("p" + IDS.incrementAndGet(), true, false);
     liveness.opened(healthy);
@@ -63,6 +64,61 @@ class ClientLivenessTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> silent.get(0).pings.get() >= 6);
     assertThat(silent).noneMatch(FakePeer::closed);
     assertThat(healthy.closed()).isFalse();
+  }
+
+  @Test
+  void connectionsThatNeverRegisteredAreClosedEvenWhenMostAreSilent() {
+    // ATTACKS.md "Broke 6": idle sockets made the mass-silence rule hold back every close.
+    java.util.List<FakePeer> idle = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      FakePeer peer = new FakePeer("p" + IDS.incrementAndGet(), false, false);
+      idle.add(peer);
+      liveness.opened(peer);
+    }
+    FakePeer healthy = new FakePeer("p" + IDS.incrementAndGet(), true, false);
+    liveness.opened(healthy);
+    liveness.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> idle.stream().allMatch(FakePeer::closed));
+    assertThat(healthy.closed()).isFalse();
+  }
+
+  @Test
+  void idleSocketsAreClosedWhileASilentMassOfRegisteredClientsIsHeldBack() {
+    java.util.List<FakePeer> clients = new java.util.ArrayList<>();
+    java.util.List<FakePeer> idle = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      FakePeer client = new FakePeer("p" + IDS.incrementAndGet(), false, false);
+      clients.add(client);
+      // Registration may be reported before bolt's connect event reaches liveness.
+      liveness.registered(client);
+      liveness.opened(client);
+    }
+    for (int i = 0; i < 40; i++) {
+      FakePeer peer = new FakePeer("p" + IDS.incrementAndGet(), false, false);
+      idle.add(peer);
+      liveness.opened(peer);
+    }
+    liveness.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> idle.stream().allMatch(FakePeer::closed));
+    await().atMost(Duration.ofSeconds(5)).until(() -> clients.get(0).pings.get() >= 6);
+    assertThat(clients).noneMatch(FakePeer::closed);
+  }
+
+  @Test
+  void aFewSilentRegisteredClientsAmongManyHealthyOnesAreClosed() {
+    java.util.List<FakePeer> healthy = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      FakePeer peer = new FakePeer("p" + IDS.incrementAndGet(), true, false);
+      healthy.add(peer);
+      liveness.opened(peer);
+      liveness.registered(peer);
+    }
+    FakePeer frozen = new FakePeer("p" + IDS.incrementAndGet(), false, false);
+    liveness.opened(frozen);
+    liveness.registered(frozen);
+    liveness.start();
+    await().atMost(Duration.ofSeconds(5)).until(frozen::closed);
+    assertThat(healthy).noneMatch(FakePeer::closed);
   }
 
   @Test
