@@ -57,12 +57,14 @@ class SessionLeaseFlapIT {
 
   @BeforeEach
   void start() {
+    // One zone per session: a client of a zone connects only to that zone's session.
     cluster = rig.closer.add(LocalCluster.builder(root).datas(2).sessions(2).lease(LEASE)
-        .checkInterval(Duration.ofHours(1)).severableSessionMetaLinks().start());
-    rig.clients.publisher(cluster.sessionHttpPort(0), dataIds, "p0");
-    rig.clients.publisher(cluster.sessionHttpPort(1), dataIds, "p1");
-    rig.clients.subscriber(cluster.sessionHttpPort(0), dataIds);
-    rig.clients.subscriber(cluster.sessionHttpPort(1), dataIds);
+        .sessionZones("ZONE_A", "ZONE_B").checkInterval(Duration.ofHours(1))
+        .severableSessionMetaLinks().start());
+    for (int i = 0; i < 2; i++) {
+      rig.clients.publisher(cluster.sessionHttpPort(i), cluster.sessionZone(i), dataIds, "p" + i);
+      rig.clients.subscriber(cluster.sessionHttpPort(i), cluster.sessionZone(i), dataIds);
+    }
     rig.checker.awaitConverged(Duration.ofSeconds(20));
   }
 
