@@ -72,6 +72,7 @@ class SessionLeaseFlapIT {
   void aSessionWhoseLeaseLapsedWhileItsClientsStayedConnectedGetsEveryPublisherBack() {
     String address = cluster.sessionBoltAddress(FLAPPED);
     long incarnation = committedIncarnation(address);
+    assertThat(incarnation).as("meta lists %s before the fault", address).isPositive();
 
     cluster.cutSessionFromMeta(FLAPPED);
     Await.until("meta evicts " + address, LEASE.multipliedBy(5), () -> committedIncarnation(address) == 0);
@@ -89,6 +90,7 @@ class SessionLeaseFlapIT {
   void aForgedNewerIncarnationOfALiveSessionLosesNoPublisher() throws Exception {
     String address = cluster.sessionBoltAddress(FLAPPED);
     long real = committedIncarnation(address);
+    assertThat(real).as("meta lists %s before the fault", address).isPositive();
     long forged = real + TimeUnit.HOURS.toMillis(1) * 1000; // what a restart an hour later would use
 
     // The real session's heartbeats are held back while the forgery is sent, so meta and then
