@@ -24,6 +24,7 @@ final class DataMetrics {
   final Counter replicaSteps;
   final Counter replicaRepairs;
   final Counter ownerChecks;
+  final Counter relistedSessions;
 
   DataMetrics(PrometheusRegistry registry, Supplier<Collection<DataShard.Status>> shards) {
     writes = Counter.builder().name("roster_data_writes_total")
@@ -54,6 +55,9 @@ final class DataMetrics {
     ownerChecks = Counter.builder().name("roster_data_session_checks_total")
         .help("(slot, session) digests sent to sessions for comparison; a session that differs"
             + " resyncs the slot, counted in roster_data_sync_repairs_total").register(registry);
+    relistedSessions = Counter.builder().name("roster_data_sessions_relisted_total")
+        .help("session incarnations meta listed again after it had evicted or replaced them, each"
+            + " then asked for its full set of publishers (counted once per store thread)").register(registry);
     GaugeWithCallback.builder().name("roster_data_replicas_behind")
         .help("replicas not caught up: side=follower counts slots followed here that lag their"
             + " leader, side=leader counts followers of slots led here that are not streaming")

@@ -25,6 +25,7 @@ import io.roster.remoting.Peer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,11 +52,33 @@ import org.slf4j.LoggerFactory;
  * this node's next heartbeat shows it). A session that meta lists again under a new incarnation
  * (it restarted) keeps its old incarnation's publishers for {@link #RESTARTED_SESSION_GRACE}: its
  * clients are alive and re-registering, and dropping at once would push them missing.
+ *
+ * <p>Meta can stop listing an incarnation that is alive: its lease lapsed while it and its clients
+ * were fine (a long GC pause, a network blip between it and meta), or a heartbeat with another
+ * incarnation for its address (a forged one) made meta take it for restarted. What each side
+ * believes then:
+ * <pre>
+ *   meta                      this node                         the session
+ *   evicted S#1               drops S#1's publishers            still S#1, holds every publisher
+ *   lists S#2 (forged)        keeps S#1's for the grace, then   still S#1; its next heartbeat
+ *                             drops them                        makes meta list S#1 again
+ *   lists S#1 again           S#1 is "relisted" (below)         unchanged: it never knew
+ * </pre>
+ * Meta takes whichever incarnation heartbeats last (the real session must be able to win back
+ * its address from a forged newer one), so the session keeps its incarnation and need not learn
+ * anything. It is this node, which knows what it dropped and when, that makes it good again: an
+ * incarnation it saw listed, then not, then listed again ({@link #unlisted}) ends its grace
+ * without a drop and owes every slot served here its full set again ({@link SlotMap#relisted}),
+ * so the very next {@code SyncRequest} brings back whatever was dropped, and nothing the session
+ * no longer holds survives. Asking from here, after the drop, means no sync can land before a drop
+ * it was meant to repair.
  */
 final class DataService {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataService.class);
   static final Duration RESTARTED_SESSION_GRACE = Duration.ofSeconds(10);
+  /** Unlisted incarnations remembered; every restart leaves one, so the oldest are forgotten. */
+  private static final int MAX_UNLISTED = 1024;
 
   private final String self;
   private final SlotMap slots;
@@ -63,6 +86,8 @@ final class DataService {
   private final DataMetrics metrics;
   private final Ticker ticker;
   private final Set<String> sessionsSeenLive = new HashSet<>();
+  /** Session incarnations meta listed, then stopped listing, oldest first. */
+  private final Set<String> unlisted = new LinkedHashSet<>();
   private Set<String> liveSessions = Set.of();
   private long lastMetaContactNanos;
   private long fenceAfterNanos = Long.MAX_VALUE;
@@ -173,9 +198,10 @@ final class DataService {
       live.add(owner(session.address(), session.incarnation()));
     }
     liveSessions = live;
+    boolean relisted = noteRelisted(live);
     dropSessionsGone(live);
     finishTakeovers();
-    if (takeovers != null && !takeovers.isEmpty()) {
+    if (relisted || (takeovers != null && !takeovers.isEmpty())) {
       requestSyncs();
     }
     replicator.catchUpFollowers();
@@ -290,6 +316,31 @@ final class DataService {
         peer.oneway(new SyncRequest(self, ids, epochs));
       }
     });
+  }
+
+  /**
+   * Remembers the incarnations listed at the last reply and not now, and takes back each one
+   * listed again (see the class comment). Returns whether any was.
+   */
+  private boolean noteRelisted(Set<String> live) {
+    boolean any = false;
+    for (String owner : live) {
+      if (unlisted.remove(owner)) {
+        slots.relisted(owner);
+        metrics.relistedSessions.inc();
+        LOG.info("session {} is listed again after meta had evicted or replaced it; asking it for all its publishers", owner);
+        any = true;
+      }
+    }
+    for (String owner : sessionsSeenLive) {
+      if (!live.contains(owner)) {
+        unlisted.add(owner);
+      }
+    }
+    while (unlisted.size() > MAX_UNLISTED) {
+      unlisted.remove(unlisted.iterator().next());
+    }
+    return any;
   }
 
   private void dropSessionsGone(Set<String> live) {

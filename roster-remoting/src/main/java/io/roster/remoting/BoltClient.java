@@ -68,10 +68,23 @@ public final class BoltClient implements AutoCloseable {
   /**
    * The connection to {@code address} ({@code host:port}), dialed if there is none. Dialing blocks
    * up to the connect timeout, so call this from a thread that may block, never an I/O thread.
+   *
+   * <p>A connection that closes while bolt sets it up (reset at once, as in a network blip) can
+   * land in bolt's pool after its close was handled; bolt then answers no connection at all for
+   * that address until its scanner drops the dead one, seconds later. Such a pool is dropped here
+   * and the address dialed afresh, so a heartbeat gets through as soon as the link is back.
    */
   public Peer connect(String address) throws RemotingException {
     try {
-      return usable(client.getConnection(address, connectTimeoutMillis));
+      Connection connection = client.getConnection(address, connectTimeoutMillis);
+      if (connection == null || !connection.isFine()) {
+        client.closeConnection(address);
+        connection = client.getConnection(address, connectTimeoutMillis);
+      }
+      if (connection == null) {
+        throw new RemotingException("no connection to " + address);
+      }
+      return usable(connection);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RemotingException("interrupted while connecting to " + address, e);
@@ -148,6 +161,11 @@ public final class BoltClient implements AutoCloseable {
 
   public void disconnect(String address) {
     client.closeConnection(address);
+  }
+
+  /** Bolt's pool of this client's connections, for tests in this package. */
+  com.alipay.remoting.ConnectionManager connections() {
+    return client.getConnectionManager();
   }
 
   /** Idempotent; a client that never started has nothing to stop. */

@@ -20,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -56,6 +58,8 @@ public final class LocalCluster implements AutoCloseable {
   private final List<RoleNode<DataServer>> datas = new ArrayList<>();
   private final List<RoleNode<SessionServer>> sessions = new ArrayList<>();
   private List<String> metaAddresses = List.of();
+  /** Per session index, its relays to the meta nodes (only with severable session-meta links). */
+  private final Map<Integer, List<SeverableLink>> sessionMetaLinks = new HashMap<>();
   private boolean closed;
 
   LocalCluster(LocalClusterBuilder spec) {
@@ -335,6 +339,28 @@ public final class LocalCluster implements AutoCloseable {
     awaitSessionsDiscovered(spec.startTimeout);
   }
 
+  /**
+   * Cuts session {@code i} off from every meta node: its heartbeats stop arriving (as in a long GC
+   * pause or a network blip between the two) while its clients and its data connections stay
+   * up, until {@link #reconnectSessionToMeta}. Needs {@link LocalClusterBuilder#severableSessionMetaLinks()}.
+   */
+  public void cutSessionFromMeta(int i) {
+    metaLinksOf(i).forEach(SeverableLink::cut);
+  }
+
+  /** Lets session {@code i}'s heartbeats reach meta again after {@link #cutSessionFromMeta}. */
+  public void reconnectSessionToMeta(int i) {
+    metaLinksOf(i).forEach(SeverableLink::restore);
+  }
+
+  private List<SeverableLink> metaLinksOf(int i) {
+    List<SeverableLink> links = sessionMetaLinks.get(i);
+    if (links == null) {
+      throw new IllegalStateException("build the cluster with severableSessionMetaLinks() to cut session links");
+    }
+    return links;
+  }
+
   public void stopData(int i) {
     datas.get(i).stop();
   }
@@ -381,6 +407,7 @@ public final class LocalCluster implements AutoCloseable {
         failure.addSuppressed(e);
       }
     }
+    sessionMetaLinks.values().forEach(links -> links.forEach(SeverableLink::close));
     if (failure != null) {
       throw failure;
     }
@@ -417,8 +444,16 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private RoleNode<SessionServer> sessionNode(int index) {
+    List<String> metas = metaAddresses;
+    if (spec.severableSessionMetaLinks) {
+      List<SeverableLink> links = new ArrayList<>();
+      this.metas.forEach(m -> links.add(new SeverableLink(LOCALHOST, m.boltPort)));
+      sessionMetaLinks.put(index, links);
+      metas = links.stream().map(SeverableLink::address).toList();
+    }
+    List<String> sessionMetas = metas;
     return new RoleNode<>("session", index, (bolt, http) -> new SessionServer(new SessionConfig(
-        spec.bindHost, LOCALHOST, bolt, http, metaAddresses, spec.dataCenter, spec.zoneOf(index),
+        spec.bindHost, LOCALHOST, bolt, http, sessionMetas, spec.dataCenter, spec.zoneOf(index),
         spec.maxPayloadBytes, spec.maxPublishersPerConnection, spec.heartbeatInterval), links, ticker),
         SessionServer::start, SessionServer::boltPort, SessionServer::httpPort);
   }

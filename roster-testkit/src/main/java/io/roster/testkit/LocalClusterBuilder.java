@@ -29,6 +29,7 @@ public final class LocalClusterBuilder {
   Duration startTimeout = Duration.ofSeconds(30);
   String bindHost = LocalCluster.LOCALHOST;
   Ticker ticker = Ticker.system();
+  boolean severableSessionMetaLinks;
 
   LocalClusterBuilder(Path root) {
     this.root = Objects.requireNonNull(root, "root");
@@ -141,6 +142,15 @@ public final class LocalClusterBuilder {
 
   public LocalClusterBuilder bindHost(String host) {
     this.bindHost = Objects.requireNonNull(host);
+    return this;
+  }
+
+  /**
+   * Routes every session's heartbeats to meta through a relay that
+   * {@link LocalCluster#cutSessionFromMeta} can cut, while its client and data connections stay up.
+   */
+  public LocalClusterBuilder severableSessionMetaLinks() {
+    this.severableSessionMetaLinks = true;
     return this;
   }
 

@@ -155,6 +155,15 @@ public final class DataSlot {
     catchUpNextPart = -1;
   }
 
+  /**
+   * That session must send its full set again before it counts as synced here; a series it is
+   * sending now is refused from its next part on (it may predate a drop of its publishers).
+   */
+  void forgetSync(String session) {
+    synced.remove(session);
+    series.remove(session);
+  }
+
   private void clearSyncs() {
     series.clear();
     synced.clear();

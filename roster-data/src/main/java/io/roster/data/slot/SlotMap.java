@@ -224,6 +224,20 @@ public final class SlotMap {
     return departing.containsKey(owner);
   }
 
+  /**
+   * Meta lists {@code owner} again after it had stopped listing it (evicted it, or held another
+   * incarnation at its address): the owner is alive after all. Its grace, if any, ends without a
+   * drop, and every slot forgets that it synced (a sync under way starts again), so
+   * {@link #owedBy} names every slot served here and the owner is asked for its full set again:
+   * whatever this node dropped of it meanwhile comes back, and nothing it no longer holds stays.
+   */
+  public void relisted(String owner) {
+    departing.remove(owner);
+    for (DataSlot slot : slots) {
+      slot.forgetSync(owner);
+    }
+  }
+
   /** Removes and returns the departing owners whose grace is over: theirs to drop now. */
   public List<String> departedOwners() {
     long now = ticker.nanoTime();

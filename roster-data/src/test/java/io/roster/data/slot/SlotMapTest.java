@@ -154,6 +154,55 @@ class SlotMapTest {
   }
 
   @Test
+  void aSessionListedAgainAfterItsPublishersWereDroppedOwesEverySlotItsFullSetAgain() {
+    map.adopt(table(10, SELF, 10));
+    map.applySync(sync(SESSION_A, 0, 10, 0, true, put("r1", "c1", 1)), owner(SESSION_A));
+    for (int slot = 1; slot < SLOTS; slot++) {
+      map.applySync(sync(SESSION_A, slot, 10, 0, true), owner(SESSION_A));
+    }
+    finish(Set.of(owner(SESSION_A)));
+    assertThat(map.owedBy(owner(SESSION_A))).isEmpty();
+    // Meta evicted it (a lease flap): DataService dropped what it owned here.
+    map.slot(0).dropSession(SESSION_A, 1);
+    assertThat(map.slot(0).store().read(id).publishers()).isEmpty();
+
+    map.relisted(owner(SESSION_A));
+
+    assertThat(map.owedBy(owner(SESSION_A))).extracting(DataSlot::id).containsExactly(0, 1, 2, 3);
+    map.applySync(sync(SESSION_A, 0, 10, 0, true, put("r1", "c1", 1)), owner(SESSION_A));
+    assertThat(map.slot(0).store().read(id).publishers()).hasSize(1);
+    assertThat(map.owedBy(owner(SESSION_A))).extracting(DataSlot::id).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void aSessionListedAgainWithinItsRestartGraceKeepsItsPublishers() {
+    map.adopt(table(10, SELF, 10));
+    map.applySync(sync(SESSION_A, 0, 10, 0, true, put("r1", "c1", 1)), owner(SESSION_A));
+    finish(Set.of(owner(SESSION_A)));
+    // Meta listed another incarnation at its address for a moment (a forged heartbeat).
+    map.keepDeparting(owner(SESSION_A), Duration.ofSeconds(10).toNanos());
+
+    map.relisted(owner(SESSION_A));
+
+    ticker.advance(Duration.ofSeconds(11));
+    assertThat(map.departedOwners()).as("no grace left to end in a drop").isEmpty();
+    assertThat(map.owedBy(owner(SESSION_A))).extracting(DataSlot::id).contains(0);
+  }
+
+  @Test
+  void aSyncUnderWayWhenTheSessionIsListedAgainMustStartAgain() {
+    map.adopt(table(10, SELF, 10));
+    finish(Set.of());
+    map.applySync(sync(SESSION_A, 0, 10, 0, false, put("r1", "c1", 1)), owner(SESSION_A));
+
+    map.relisted(owner(SESSION_A));
+
+    assertThat(map.applySync(sync(SESSION_A, 0, 10, 1, true, put("r2", "c1", 1)), owner(SESSION_A)))
+        .as("part 1 of a series begun before; it may predate a drop").isNull();
+    assertThat(map.owedBy(owner(SESSION_A))).extracting(DataSlot::id).contains(0);
+  }
+
+  @Test
   void aNewIncarnationsSyncNeverDeletesAnOlderIncarnationsPublishers() {
     // The restarted session syncs before this node's heartbeat reply said it restarted, so no
     // grace is known yet: its sync speaks for incarnation 2 only, and the lease rules alone end 1.

@@ -36,7 +36,19 @@ public final class CheckedClients {
 
   /** One subscriber client bootstrapped from that session HTTP port, on every dataId. */
   public OfficialClient subscriber(int sessionHttpPort, Collection<String> dataIds) {
-    OfficialClient client = closer.add(OfficialClient.to(sessionHttpPort).build());
+    return subscriber(OfficialClient.to(sessionHttpPort), dataIds);
+  }
+
+  /**
+   * The same, for a client of {@code zone}: it connects only to sessions of that zone, so a test
+   * with one session per zone knows which session holds it.
+   */
+  public OfficialClient subscriber(int sessionHttpPort, String zone, Collection<String> dataIds) {
+    return subscriber(OfficialClient.to(sessionHttpPort).zone(zone), dataIds);
+  }
+
+  private OfficialClient subscriber(OfficialClient.Builder builder, Collection<String> dataIds) {
+    OfficialClient client = closer.add(builder.build());
     String name = "sub" + subscribers++;
     for (String dataId : dataIds) {
       checker.subscribed(name, dataId);
@@ -62,7 +74,16 @@ public final class CheckedClients {
 
   /** One publisher client publishing the value {@code tag-dataId} on every dataId. */
   public List<Publisher> publisher(int sessionHttpPort, Collection<String> dataIds, String tag) {
-    OfficialClient client = closer.add(OfficialClient.to(sessionHttpPort).build());
+    return publisher(OfficialClient.to(sessionHttpPort), dataIds, tag);
+  }
+
+  /** The same, for a client of {@code zone} (see {@link #subscriber(int, String, Collection)}). */
+  public List<Publisher> publisher(int sessionHttpPort, String zone, Collection<String> dataIds, String tag) {
+    return publisher(OfficialClient.to(sessionHttpPort).zone(zone), dataIds, tag);
+  }
+
+  private List<Publisher> publisher(OfficialClient.Builder builder, Collection<String> dataIds, String tag) {
+    OfficialClient client = closer.add(builder.build());
     List<Publisher> publishers = new ArrayList<>();
     for (String dataId : dataIds) {
       String value = tag + "-" + dataId;

@@ -38,8 +38,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class LeaseTable {
 
-  /** What a heartbeat meant. */
-  enum Renewal { JOINED, RENEWED, RESTARTED, LEFT }
+  /**
+   * What a heartbeat meant. {@code RETURNED}: an older incarnation than the one held heartbeats
+   * for the address again, so another incarnation's heartbeat came in between (forged, or a late
+   * one of a newer process). The address goes to whoever heartbeats, as for a restart: refusing
+   * older incarnations would let one forged heartbeat with a huge incarnation lock the real
+   * session out for good. Data nodes resync an incarnation listed again (see DataService).
+   */
+  enum Renewal { JOINED, RENEWED, RESTARTED, RETURNED, LEFT }
 
   static final Duration DROPPED_CONNECTION_GRACE = Duration.ofSeconds(1);
 
@@ -106,7 +112,10 @@ final class LeaseTable {
     if (previous == null) {
       return Renewal.JOINED;
     }
-    return previous.member().equals(member) ? Renewal.RENEWED : Renewal.RESTARTED;
+    if (previous.member().equals(member)) {
+      return Renewal.RENEWED;
+    }
+    return member.incarnation() < previous.member().incarnation() ? Renewal.RETURNED : Renewal.RESTARTED;
   }
 
   /**

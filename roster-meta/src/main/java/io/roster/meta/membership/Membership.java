@@ -188,7 +188,10 @@ public final class Membership implements LeadershipListener, AutoCloseable {
       leases.leave(member);
     } else {
       LeaseTable.Renewal renewal = leases.renew(member, heartbeat.knownEpoch(), heartbeat.laggingSlots(), connection);
-      if (renewal != LeaseTable.Renewal.RENEWED) {
+      if (renewal == LeaseTable.Renewal.RETURNED) {
+        LOG.warn("{} heartbeats again after a newer incarnation held its address (a forged or a"
+            + " stale heartbeat); it takes the address back", member);
+      } else if (renewal != LeaseTable.Renewal.RENEWED) {
         LOG.info("{} {}", renewal.name().toLowerCase(Locale.ROOT), member);
       }
     }

@@ -74,6 +74,19 @@ class LeaseTableTest {
   }
 
   @Test
+  void anOlderIncarnationHeartbeatingAgainTakesTheAddressBackAndIsToldApart() {
+    leaderPastGrace();
+    leases.renew(SESSION, 0, "conn");
+    Member forgedNewer = new Member(NodeRole.SESSION, SESSION.address(), "z", SESSION.incarnation() + 1000);
+    assertThat(leases.renew(forgedNewer, 0, "attacker")).isEqualTo(LeaseTable.Renewal.RESTARTED);
+
+    // The real session's next heartbeat: not refused (a forged newer incarnation must not lock
+    // it out), and not reported as an ordinary restart either.
+    assertThat(leases.renew(SESSION, 0, "conn")).isEqualTo(LeaseTable.Renewal.RETURNED);
+    assertThat(leases.desiredMembers(List.of(forgedNewer))).containsExactly(SESSION);
+  }
+
+  @Test
   void aNewLeaderKeepsCommittedMembersForOneLeaseBeforeEvicting() {
     leases.startLeading();
     List<Member> committed = List.of(DATA, SESSION);
