@@ -180,10 +180,11 @@ class InputLimitsIT {
         "com.alipay.sofa.registry.core.model.ConfiguratorRegister",
         "com.alipay.sofa.registry.core.model.SyncConfigRequest"};
     expectEmptyBodiesRefused(cluster.sessionBoltPort(0), clientTypes);
-    expectEmptyBodiesRefused(cluster.dataBoltPort(0), "io.roster.protocol.data.WriteBatch",
+    // Members-only ports refuse anything before the cluster-link handshake, empty or not.
+    expectClosedBeforeTheHandshake(cluster.dataBoltPort(0), "io.roster.protocol.data.WriteBatch",
         "io.roster.protocol.data.SessionHello", "io.roster.protocol.data.DatumQuery",
         "io.roster.protocol.data.SlotSync", "io.roster.protocol.data.ReplicaBatch");
-    expectEmptyBodiesRefused(cluster.metaBoltPort(0), "io.roster.protocol.meta.NodeHeartbeat");
+    expectClosedBeforeTheHandshake(cluster.metaBoltPort(0), "io.roster.protocol.meta.NodeHeartbeat");
 
     assertThat(logs.lines()).as("what the empty bodies logged")
         .noneMatch(l -> l.contains("NullPointerException"))
@@ -287,6 +288,20 @@ class InputLimitsIT {
         }
       }
       assertThat(socket.isClosedByPeer()).isFalse();
+    }
+  }
+
+  /** Each empty request, on a connection of its own, gets no answer: the connection is closed. */
+  void expectClosedBeforeTheHandshake(int port, String... types) throws Exception {
+    for (String type : types) {
+      try (RawBoltSocket socket = new RawBoltSocket("127.0.0.1", port)) {
+        try {
+          RawBoltSocket.Response r = socket.call(type, new byte[0]);
+          throw new AssertionError(type + " before the handshake was answered: " + r.printable());
+        } catch (java.io.IOException closed) {
+          assertThat(socket.isClosedByPeer()).as("%s on port %d", type, port).isTrue();
+        }
+      }
     }
   }
 

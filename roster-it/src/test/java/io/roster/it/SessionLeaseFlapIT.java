@@ -97,7 +97,7 @@ class SessionLeaseFlapIT {
     // every data node certainly see the forged incarnation (otherwise the next real heartbeat can
     // undo it before a data node's heartbeat looks); then the real session heartbeats as usual.
     cluster.cutSessionFromMeta(FLAPPED);
-    try (BoltClient attacker = new BoltClient(1000)) {
+    try (BoltClient attacker = BoltClient.forMembers(1000, cluster.clusterKey(), "test")) {
       attacker.start();
       Await.until("meta commits the forged incarnation", BOUND, () -> {
         forge(attacker, address, forged);
@@ -127,7 +127,7 @@ class SessionLeaseFlapIT {
     long forged = real + 1000;
 
     cluster.cutSessionFromMeta(FLAPPED);
-    try (BoltClient attacker = new BoltClient(1000)) {
+    try (BoltClient attacker = BoltClient.forMembers(1000, cluster.clusterKey(), "test")) {
       attacker.start();
       // Forged heartbeats keep the forged incarnation's lease until the data tier has ended the
       // real one's grace and dropped its publishers.
