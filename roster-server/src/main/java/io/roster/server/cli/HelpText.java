@@ -2,25 +2,29 @@ package io.roster.server.cli;
 
 import io.roster.server.config.ConfigResolver;
 import io.roster.server.config.Setting;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** The text of {@code roster --help} and {@code roster start --help}, generated from the key table. */
 public final class HelpText {
 
   private HelpText() {}
 
+  /**
+   * The general help. A text file beside this class, because the {@code ./roster} script prints
+   * the same file itself, so that {@code ./roster --help} never needs a build.
+   */
   public static String general() {
-    return """
-        Roster: a service registry that speaks the SOFARegistry client protocol.
-
-        Usage: roster <command> [options]
-
-        Commands:
-          start      Run meta, data and session (or the roles in roster.roles) in this process
-          version    Print the version
-          bench      Benchmarks: offline, change, register, storm, scale (./roster bench --help)
-
-        Run 'roster start --help' for every option and config key.
-        """;
+    try (InputStream in = HelpText.class.getResourceAsStream("general-help.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("general-help.txt is missing from the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static String start() {

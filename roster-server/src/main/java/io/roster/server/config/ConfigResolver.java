@@ -10,6 +10,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Resolves the configuration from five layers, each overriding the one before:
@@ -23,14 +25,18 @@ import java.util.Properties;
  *   <li>command-line options, e.g. {@code --session-port 9601}.
  * </ol>
  *
- * <p>A key the config file does not know is an error (a typo would otherwise be ignored
- * silently). Unknown environment variables and system properties are ignored, because
- * {@code ROSTER_*} and {@code roster.*} names are also used by the launcher script and tests.
+ * <p>A key none of them knows is an error, with the nearest known key: a typo would otherwise
+ * be ignored silently. The launcher script's own names ({@link #LAUNCHER_NAMES}) are the only
+ * {@code ROSTER_*} variables and {@code roster.*} properties that are not settings.
  */
 public final class ConfigResolver {
 
   /** Read when no {@code --config} is given, if it exists in the working directory. */
   public static final String DEFAULT_FILE = "roster.conf";
+
+  /** Names the {@code ./roster} script reads or sets itself; no setting has them. */
+  static final Set<String> LAUNCHER_NAMES = Set.of("ROSTER_JAVA_OPTS", "ROSTER_SKIP_BUILD",
+      "roster.launched.at");
 
   private final Map<String, String> env;
   private final Properties systemProperties;
@@ -56,12 +62,60 @@ public final class ConfigResolver {
     Path file = configFile.map(workDir::resolve).orElse(workDir.resolve(DEFAULT_FILE));
     Map<Setting, String> fromFile = configFile.isPresent() || Files.exists(file)
         ? readFile(file) : Map.of();
+    rejectUnknown(env.keySet(), "ROSTER_", "environment variable ", Setting::envName);
+    rejectUnknown(systemProperties.stringPropertyNames(), "roster.", "system property -D",
+        Setting::key);
     Settings settings = Settings.defaults()
         .with(fromFile, s -> "config file " + file)
         .with(fromEnvironment(), s -> "environment " + s.envName())
         .with(fromSystemProperties(), s -> "system property -D" + s.key())
         .with(options, s -> "option " + s.option());
     return RosterConfig.from(settings);
+  }
+
+  private static void rejectUnknown(Set<String> names, String prefix, String kind,
+      Function<Setting, String> nameOf) {
+    for (String name : names) {
+      if (!name.startsWith(prefix) || LAUNCHER_NAMES.contains(name)) {
+        continue;
+      }
+      boolean known = false;
+      String nearest = null;
+      int distance = Integer.MAX_VALUE;
+      for (Setting s : Setting.values()) {
+        String candidate = nameOf.apply(s);
+        known |= candidate.equals(name);
+        int d = editDistance(name, candidate);
+        if (d < distance) {
+          distance = d;
+          nearest = candidate;
+        }
+      }
+      if (!known) {
+        throw new ConfigException("unknown " + kind + name + (distance <= 3 ? "; did you mean "
+            + nearest + "?" : "") + " (run 'roster start --help' for the keys)");
+      }
+    }
+  }
+
+  /** Levenshtein distance, for suggesting the key a typo meant. */
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   private static Map<Setting, String> readFile(Path file) {

@@ -64,6 +64,7 @@ public final class ForegroundLauncher implements Launcher {
       stopped.countDown();
     }, "roster-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    exitCleanlyOnStopSignals();
     try {
       node.start(line -> {
         err.println("roster: " + line);
@@ -96,6 +97,21 @@ public final class ForegroundLauncher implements Launcher {
       launchedAt = ManagementFactory.getRuntimeMXBean().getStartTime();
     }
     return ticker.currentTimeMillis() - launchedAt;
+  }
+
+  /**
+   * SIGTERM and Ctrl-C are how a foreground node is meant to stop, so they end it with status 0
+   * (the JVM's own handlers exit 143 and 130): the shutdown hook still closes every role first.
+   */
+  @SuppressWarnings("sunapi") // the JDK's only way to catch a signal; jdk.unsupported keeps it
+  private static void exitCleanlyOnStopSignals() {
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(0));
+      } catch (IllegalArgumentException e) {
+        LOG.debug("cannot handle SIG{} here: {}", name, e.getMessage());
+      }
+    }
   }
 
   private static void forget(Thread hook) {

@@ -151,11 +151,37 @@ class ConfigResolverTest {
   }
 
   @Test
-  void unknownEnvironmentVariablesAndSystemPropertiesAreIgnored() {
+  void theLauncherScriptsOwnNamesAndUnrelatedOnesAreNotSettingsButAllowed() {
     env.put("ROSTER_JAVA_OPTS", "-Xmx1g");
-    sys.setProperty("roster.not.a.key", "x");
+    env.put("ROSTER_SKIP_BUILD", "1");
+    env.put("PATH", "/usr/bin");
+    sys.setProperty("roster.launched.at", "1");
+    sys.setProperty("java.version", "17");
 
     assertThat(resolve().session().boltPort()).isEqualTo(9600);
+  }
+
+  @Test
+  void aMisspelledEnvironmentVariableIsAnErrorNamingTheNearestKey() {
+    env.put("ROSTER_SESION_PORT", "9601");
+
+    assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("unknown environment variable ROSTER_SESION_PORT; did you mean"
+            + " ROSTER_SESSION_PORT?");
+  }
+
+  @Test
+  void aMisspelledSystemPropertyIsAnErrorNamingTheNearestKey() {
+    sys.setProperty("roster.session.prot", "9601");
+
+    assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("unknown system property -Droster.session.prot; did you mean"
+            + " roster.session.port?");
+
+    sys.remove("roster.session.prot");
+    sys.setProperty("roster.nothing.like.it.at.all", "x");
+    assertThatThrownBy(this::resolve).hasMessageStartingWith(
+        "unknown system property -Droster.nothing.like.it.at.all (run");
   }
 
   @Test
