@@ -12,7 +12,10 @@ import com.alipay.sofa.jraft.util.Endpoint;
 import io.roster.remoting.link.ClusterKey;
 import io.roster.remoting.link.LinkDialer;
 import java.util.Map;
+import io.roster.remoting.refusal.RefusalLog;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A jraft RPC client that authenticates each connection before jraft uses it: the first request
@@ -25,10 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class MemberRaftClient implements RpcClient {
 
+  private static final Logger LOG = LoggerFactory.getLogger(MemberRaftClient.class);
   private static final int HANDSHAKE_TIMEOUT_MILLIS = 2000;
 
   private final BoltRpcClient delegate;
   private final Map<ClusterKey, LinkDialer> dialers = new ConcurrentHashMap<>();
+  /** A peer whose link fails (another secret, say) is named here, once per minute per reason. */
+  private final RefusalLog refusals = RefusalLog.perMinute(LOG, "raft link to a peer");
 
   MemberRaftClient(BoltRpcClient delegate) {
     this.delegate = delegate;
@@ -83,6 +89,7 @@ final class MemberRaftClient implements RpcClient {
       authenticate(endpoint);
       return true;
     } catch (RemotingException e) {
+      refusals.refused(endpoint.toString(), e.getMessage());
       return false;
     }
   }

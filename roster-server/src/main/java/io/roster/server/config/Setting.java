@@ -77,7 +77,8 @@ public enum Setting {
       "host:raftPort of every member of the meta raft group. Empty: a group of this node alone."),
   META_SESSION_LEASE("roster.meta.session.lease", MetaConfig.DEFAULT_SESSION_LEASE.toSeconds() + "s",
       ValueKind.DURATION, "A session whose heartbeats stop for this long is evicted and its"
-          + " publishers dropped; long, so a GC pause never drops them."),
+          + " publishers dropped; long, so a GC pause rarely does, and a session that comes back"
+          + " is asked for them again."),
   META_DATA_LEASE("roster.meta.data.lease", MetaConfig.DEFAULT_DATA_LEASE.toSeconds() + "s",
       ValueKind.DURATION, "A data node whose heartbeats stop for this long is evicted and its"
           + " slots move; one whose connection to meta closes is evicted after at most 1s."),
