@@ -49,7 +49,8 @@ final class BoltProcessor<T> extends AsyncUserProcessor<Object> {
       return;
     }
     RefusedPayload refused = refusal(request);
-    refusals.refused(from.remoteAddress(), type.getSimpleName() + ": " + refused.auditReason());
+    // Per IP, not per connection: one host opening connection after connection is one source.
+    refusals.refused(from.remoteIp(), type.getSimpleName() + ": " + refused.auditReason());
     async.sendException(new IllegalArgumentException(refused.reason()));
   }
 

@@ -104,6 +104,9 @@ public final class ProcessNode {
     }
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    // Log as ./roster does (roster-server's logback.xml, with its limits on bolt's lines), not
+    // with the logback-test.xml a test class path also holds.
+    command.add("-Dlogback.configurationFile=logback.xml");
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

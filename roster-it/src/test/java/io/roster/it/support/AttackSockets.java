@@ -1,5 +1,6 @@
 package io.roster.it.support;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -78,6 +80,58 @@ public final class AttackSockets {
     } catch (IOException e) {
       return true; // reset
     }
+  }
+
+  /** What a server did with one {@link #shoot} case. */
+  public enum Outcome { ANSWERED_THEN_CLOSED, ANSWERED, CLOSED, RESET, SILENT, REFUSED }
+
+  /** One {@link #shoot}: what happened, and the first bytes of any answer (at most 64). */
+  public record Shot(Outcome outcome, byte[] head) {
+
+    /** The answer's first line, e.g. an HTTP status line; empty without an answer. */
+    public String firstLine() {
+      String text = new String(head, StandardCharsets.ISO_8859_1);
+      int end = text.indexOf('\r');
+      return end < 0 ? text : text.substring(0, end);
+    }
+  }
+
+  /**
+   * Opens a connection, writes {@code bytes} (as far as the server lets it), reads what comes
+   * back for up to {@code readMillis}, then resets the connection (linger 0, so thousands of
+   * cases leave no TIME_WAIT behind).
+   */
+  public static Shot shoot(int port, byte[] bytes, int readMillis) {
+    Socket socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 3_000);
+      socket.setSoLinger(true, 0);
+      socket.setSoTimeout(readMillis);
+    } catch (IOException e) {
+      closeQuietly(socket);
+      return new Shot(Outcome.REFUSED, new byte[0]);
+    }
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    try {
+      socket.getOutputStream().write(bytes);
+      socket.getOutputStream().flush();
+      byte[] buffer = new byte[4096];
+      int read;
+      while ((read = socket.getInputStream().read(buffer)) >= 0) {
+        head.write(buffer, 0, Math.min(read, 64 - Math.min(64, head.size())));
+      }
+      return shot(head, Outcome.ANSWERED_THEN_CLOSED, Outcome.CLOSED);
+    } catch (SocketTimeoutException e) {
+      return shot(head, Outcome.ANSWERED, Outcome.SILENT);
+    } catch (IOException e) {
+      return shot(head, Outcome.ANSWERED_THEN_CLOSED, Outcome.RESET);
+    } finally {
+      closeQuietly(socket);
+    }
+  }
+
+  private static Shot shot(ByteArrayOutputStream head, Outcome answered, Outcome not) {
+    return new Shot(head.size() > 0 ? answered : not, head.toByteArray());
   }
 
   public static void closeQuietly(Socket socket) {

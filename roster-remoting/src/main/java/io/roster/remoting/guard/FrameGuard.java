@@ -92,7 +92,9 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
       if (headerLength == BoltFrames.NEED_MORE) {
         headerLength = BoltFrames.headerLength(header, have);
         if (headerLength < 0) {
-          return "not a bolt frame (protocol " + header[0] + ")";
+          // Fixed texts only: the log keeps one line per source and reason, so a reason quoting
+          // the attacker's bytes (the first byte, a declared size) would make a line per frame.
+          return "not a bolt frame (unknown protocol code)";
         }
       }
       if (headerLength != BoltFrames.NEED_MORE && have == headerLength) {
@@ -111,7 +113,7 @@ final class FrameGuard extends ChannelInboundHandlerAdapter {
       return "negative length in frame header";
     }
     if (headerLength + body > maxFrameBytes) {
-      return "frame of " + (headerLength + body) + " bytes over the limit of " + maxFrameBytes;
+      return "frame over the limit of " + maxFrameBytes + " bytes";
     }
     bodyLeft = body;
     have = 0;

@@ -120,13 +120,13 @@ public final class ClientEndpoints {
     }
   }
 
-  /** Answers and logs a refusal, if there is one; the log line names the client's address. */
+  /** Answers and logs a refusal, if there is one; the log line names the client's IP. */
   private boolean refusedByRules(BaseRegister r, RegistrationRules.Refusal refusal, Peer from,
       Reply reply) {
     if (refusal == null) {
       return false;
     }
-    refusals.refused(from.remoteAddress(), refusal.rule());
+    refusals.refused(from.remoteIp(), refusal.rule()); // per IP: reconnecting makes no new source
     reply.send(refused(r, refusal.message()));
     return true;
   }
