@@ -1,6 +1,7 @@
 package io.roster.session;
 
 import io.roster.remoting.http.HttpLimits;
+import io.roster.session.accept.ClientAuth;
 import io.roster.session.accept.RegistrationLimits;
 import java.time.Duration;
 import java.util.List;
@@ -25,12 +26,13 @@ import java.util.Objects;
  *     datum's, and a subscriber that is behind pushed again (default 10 s)
  * @param registrationLimits lengths and counts a client registration may not exceed
  * @param http limits of the HTTP port (request timeout, connections per port and per address)
+ * @param clientAuth which access keys may sign registrations; {@link ClientAuth#OFF} checks none
  */
 public record SessionConfig(String bindHost, String advertiseHost, int boltPort, int httpPort,
     List<String> metaAddresses, String dataCenter, String zone, int maxPayloadBytes,
     int maxPublishersPerConnection, Duration heartbeatInterval, Duration clientHeartbeatInterval,
     int clientHeartbeatMisses, Duration pushCheckInterval, RegistrationLimits registrationLimits,
-    HttpLimits http) {
+    HttpLimits http, ClientAuth clientAuth) {
 
   public static final int DEFAULT_BOLT_PORT = 9600;
   public static final int DEFAULT_HTTP_PORT = 9603;
@@ -64,6 +66,7 @@ public record SessionConfig(String bindHost, String advertiseHost, int boltPort,
     }
     Objects.requireNonNull(registrationLimits, "registrationLimits");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(clientAuth, "clientAuth");
   }
 
   /**
@@ -76,27 +79,34 @@ public record SessionConfig(String bindHost, String advertiseHost, int boltPort,
     this(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter, zone,
         maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval,
         DEFAULT_CLIENT_HEARTBEAT_INTERVAL, DEFAULT_CLIENT_HEARTBEAT_MISSES, DEFAULT_PUSH_CHECK_INTERVAL,
-        RegistrationLimits.DEFAULTS, HttpLimits.defaults());
+        RegistrationLimits.DEFAULTS, HttpLimits.defaults(), ClientAuth.OFF);
   }
 
   /** These settings with another push check interval. */
   public SessionConfig withPushCheckInterval(Duration interval) {
     return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
         zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
-        clientHeartbeatMisses, interval, registrationLimits, http);
+        clientHeartbeatMisses, interval, registrationLimits, http, clientAuth);
   }
 
   /** These settings with other registration limits. */
   public SessionConfig withRegistrationLimits(RegistrationLimits limits) {
     return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
         zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
-        clientHeartbeatMisses, pushCheckInterval, limits, http);
+        clientHeartbeatMisses, pushCheckInterval, limits, http, clientAuth);
   }
 
   /** These settings with other HTTP limits. */
   public SessionConfig withHttp(HttpLimits limits) {
     return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
         zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
-        clientHeartbeatMisses, pushCheckInterval, registrationLimits, limits);
+        clientHeartbeatMisses, pushCheckInterval, registrationLimits, limits, clientAuth);
+  }
+
+  /** These settings with other client authentication. */
+  public SessionConfig withClientAuth(ClientAuth auth) {
+    return new SessionConfig(bindHost, advertiseHost, boltPort, httpPort, metaAddresses, dataCenter,
+        zone, maxPayloadBytes, maxPublishersPerConnection, heartbeatInterval, clientHeartbeatInterval,
+        clientHeartbeatMisses, pushCheckInterval, registrationLimits, http, auth);
   }
 }

@@ -116,7 +116,7 @@ public final class SessionServer implements AutoCloseable {
     this.liveness = new ClientLiveness(livenessThread, config.clientHeartbeatInterval(),
         config.clientHeartbeatMisses());
     this.endpoints = new ClientEndpoints(store, registryThread, config.maxPayloadBytes(),
-        config.registrationLimits(),
+        config.registrationLimits(), config.clientAuth(),
         RefusalLog.perMinute(LoggerFactory.getLogger(ClientEndpoints.class), "client registration"),
         ticker, config.dataCenter(), config.zone(), liveness::registered);
   }

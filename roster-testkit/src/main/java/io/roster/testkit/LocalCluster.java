@@ -454,7 +454,8 @@ public final class LocalCluster implements AutoCloseable {
     List<String> sessionMetas = metas;
     return new RoleNode<>("session", index, (bolt, http) -> new SessionServer(new SessionConfig(
         spec.bindHost, LOCALHOST, bolt, http, sessionMetas, spec.dataCenter, spec.zoneOf(index),
-        spec.maxPayloadBytes, spec.maxPublishersPerConnection, spec.heartbeatInterval), links, ticker),
+        spec.maxPayloadBytes, spec.maxPublishersPerConnection, spec.heartbeatInterval)
+        .withClientAuth(spec.clientAuth), links, ticker),
         SessionServer::start, SessionServer::boltPort, SessionServer::httpPort);
   }
 

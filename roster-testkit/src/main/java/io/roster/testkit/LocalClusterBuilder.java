@@ -3,6 +3,7 @@ package io.roster.testkit;
 import io.roster.data.DataConfig;
 import io.roster.model.Ticker;
 import io.roster.session.SessionConfig;
+import io.roster.session.accept.ClientAuth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,6 +31,7 @@ public final class LocalClusterBuilder {
   String bindHost = LocalCluster.LOCALHOST;
   Ticker ticker = Ticker.system();
   boolean severableSessionMetaLinks;
+  ClientAuth clientAuth = ClientAuth.OFF;
 
   LocalClusterBuilder(Path root) {
     this.root = Objects.requireNonNull(root, "root");
@@ -151,6 +153,12 @@ public final class LocalClusterBuilder {
    */
   public LocalClusterBuilder severableSessionMetaLinks() {
     this.severableSessionMetaLinks = true;
+    return this;
+  }
+
+  /** Every session accepts only registrations signed with one of these access keys. */
+  public LocalClusterBuilder clientAuth(ClientAuth auth) {
+    this.clientAuth = Objects.requireNonNull(auth);
     return this;
   }
 

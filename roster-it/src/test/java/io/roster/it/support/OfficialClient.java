@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 import com.alipay.remoting.Connection;
 import com.alipay.remoting.LifeCycleException;
 import com.alipay.sofa.registry.client.api.Publisher;
+import com.alipay.sofa.registry.client.api.Register;
 import com.alipay.sofa.registry.client.api.Subscriber;
 import com.alipay.sofa.registry.client.api.registration.PublisherRegistration;
 import com.alipay.sofa.registry.client.api.registration.SubscriberRegistration;
+import com.alipay.sofa.registry.client.provider.AbstractInternalRegister;
 import com.alipay.sofa.registry.client.provider.DefaultRegistryClient;
 import com.alipay.sofa.registry.client.provider.DefaultRegistryClientConfig;
 import com.alipay.sofa.registry.client.provider.DefaultRegistryClientConfigBuilder;
@@ -16,6 +18,7 @@ import com.alipay.sofa.registry.client.remoting.ClientConnection;
 import com.alipay.sofa.registry.client.remoting.ServerManager;
 import com.alipay.sofa.registry.client.remoting.ServerNode;
 import com.alipay.sofa.registry.core.model.ScopeEnum;
+import io.roster.client.auth.RosterAuthManager;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
@@ -44,11 +47,14 @@ public final class OfficialClient implements AutoCloseable {
   private final ClosableServerManager servers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OfficialClient(DefaultRegistryClientConfig config) {
+  private OfficialClient(DefaultRegistryClientConfig config, boolean signed) {
     this.config = config;
     this.client = new DefaultRegistryClient(config);
     this.servers = new ClosableServerManager(new DefaultServerManager(config));
     client.setServerManager(servers);
+    if (signed) {
+      client.setAuthManager(new RosterAuthManager(config)); // as a user would, before init()
+    }
     client.init();
   }
 
@@ -91,6 +97,15 @@ public final class OfficialClient implements AutoCloseable {
     customize.accept(registration);
     Subscriber subscriber = client.register(registration);
     return new Sub(subscriber, recorder);
+  }
+
+  /**
+   * Whether the session answered this registration {@code refused=true}: the client keeps that
+   * in a private flag (its {@code isRefused()} is package-private), read here like the other
+   * internals this class reaches.
+   */
+  public static boolean refusedByServer(Register register) {
+    return (Boolean) read(register, AbstractInternalRegister.class, "refused");
   }
 
   /** Waits until the session acknowledged the publisher's current version. */
@@ -207,6 +222,8 @@ public final class OfficialClient implements AutoCloseable {
     private String appName = "roster-it";
     private String instanceId;
     private Integer syncConfigRetryInterval;
+    private String accessKey;
+    private String secretKey;
 
     private Builder(int httpPort) {
       this.httpPort = httpPort;
@@ -237,6 +254,13 @@ public final class OfficialClient implements AutoCloseable {
       return this;
     }
 
+    /** Keys in the client's configuration and a RosterAuthManager that signs with them. */
+    public Builder signedWith(String accessKey, String secretKey) {
+      this.accessKey = accessKey;
+      this.secretKey = secretKey;
+      return this;
+    }
+
     public OfficialClient build() {
       DefaultRegistryClientConfigBuilder b = DefaultRegistryClientConfigBuilder.start()
           .setRegistryEndpoint("127.0.0.1")
@@ -250,7 +274,10 @@ public final class OfficialClient implements AutoCloseable {
       if (syncConfigRetryInterval != null) {
         b.setSyncConfigRetryInterval(syncConfigRetryInterval);
       }
-      return new OfficialClient(b.build());
+      if (accessKey != null) {
+        b.setAccessKey(accessKey).setSecretKey(secretKey);
+      }
+      return new OfficialClient(b.build(), accessKey != null);
     }
   }
 }

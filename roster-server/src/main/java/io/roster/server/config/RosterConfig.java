@@ -72,7 +72,8 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
         session.httpPort(), metaNodes, session.dataCenter(), session.zone(),
         session.maxPayloadBytes(), session.maxPublishersPerConnection(),
         session.heartbeatInterval()).withPushCheckInterval(session.pushCheckInterval())
-        .withRegistrationLimits(session.registrationLimits()).withHttp(session.http());
+        .withRegistrationLimits(session.registrationLimits()).withHttp(session.http())
+        .withClientAuth(session.clientAuth());
   }
 
   /** Builds the records from validated settings; cross-key rules are checked here. */
@@ -110,7 +111,8 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
           s.integer(Setting.SESSION_MAX_PUBLISHERS_PER_CONNECTION),
           s.duration(Setting.SESSION_HEARTBEAT_INTERVAL))
           .withPushCheckInterval(s.duration(Setting.SESSION_PUSH_CHECK_INTERVAL))
-          .withRegistrationLimits(registrationLimits(s)).withHttp(http);
+          .withRegistrationLimits(registrationLimits(s)).withHttp(http)
+          .withClientAuth(ClientKeysFile.read(s));
       long frame = s.integer(Setting.BOLT_MAX_FRAME_BYTES);
       if (frame < 64 || frame > GuardLimits.MAX_FRAME_CEILING) {
         Settings.Value v = s.value(Setting.BOLT_MAX_FRAME_BYTES);

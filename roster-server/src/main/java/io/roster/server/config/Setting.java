@@ -5,6 +5,7 @@ import io.roster.meta.MetaConfig;
 import io.roster.remoting.http.HttpLimits;
 import io.roster.remoting.guard.GuardLimits;
 import io.roster.session.SessionConfig;
+import io.roster.session.accept.ClientAuth;
 import io.roster.session.accept.RegistrationLimits;
 import java.util.Locale;
 import java.util.Optional;
@@ -137,6 +138,12 @@ public enum Setting {
   SESSION_MAX_NULL_ENTRIES("roster.session.max.null.entries",
       String.valueOf(RegistrationLimits.DEFAULT_MAX_NULL_ENTRIES), ValueKind.COUNT,
       "Most null entries in one publisher's data list; more are refused."),
+  SESSION_AUTH_KEYS_FILE("roster.session.auth.keys.file", "", ValueKind.OPTIONAL_FILE,
+      "File of accessKey=secretKey lines; when set, the session accepts only registrations a"
+          + " client signed with one of them (RosterAuthManager; see docs/SECURITY.md)."),
+  SESSION_AUTH_MAX_SKEW("roster.session.auth.max.skew",
+      ClientAuth.DEFAULT_MAX_SKEW.toMinutes() + "m", ValueKind.DURATION,
+      "How far a signed registration's signing time may be from the session's clock."),
   SESSION_HEARTBEAT_INTERVAL("roster.session.heartbeat.interval", "1s", ValueKind.DURATION,
       "How often a session renews its lease with meta."),
   SESSION_PUSH_CHECK_INTERVAL("roster.session.push.check.interval",

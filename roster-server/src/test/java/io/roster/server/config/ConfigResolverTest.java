@@ -3,6 +3,7 @@ package io.roster.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.roster.session.accept.ClientAuth;
 import io.roster.session.accept.RegistrationLimits;
 import io.roster.remoting.http.HttpLimits;
 import java.io.IOException;
@@ -120,6 +121,41 @@ class ConfigResolverTest {
     RegistrationLimits expected = new RegistrationLimits(100, 101, 102, 103, 104, 105, 106, 107);
     assertThat(c.session().registrationLimits()).isEqualTo(expected);
     assertThat(c.sessionFor(List.of("127.0.0.1:1")).registrationLimits()).isEqualTo(expected);
+  }
+
+  @Test
+  void clientKeysReachTheSessionRecordAndSurviveRetargeting() throws IOException {
+    assertThat(resolve().session().clientAuth()).isEqualTo(ClientAuth.OFF);
+    Path keys = dir.resolve("client.keys");
+    Files.writeString(keys, "# access key = secret key\n\norders = s3cret\nbilling=an=other\n");
+    writeConf("roster.conf", "roster.session.auth.keys.file=" + keys + "\n"
+        + "roster.session.auth.max.skew=90s\n");
+
+    RosterConfig c = resolve();
+
+    ClientAuth expected = new ClientAuth(Map.of("orders", "s3cret", "billing", "an=other"),
+        Duration.ofSeconds(90));
+    assertThat(c.session().clientAuth()).isEqualTo(expected);
+    assertThat(c.sessionFor(List.of("127.0.0.1:1")).clientAuth()).isEqualTo(expected);
+    assertThat(c.session().clientAuth().toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void aFlawedClientKeysFileStopsTheStartNamingTheKeyAndLineButNoSecret() throws IOException {
+    Path keys = dir.resolve("client.keys");
+    options.put(Setting.SESSION_AUTH_KEYS_FILE, keys.toString());
+    assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("roster.session.auth.keys.file").hasMessageContaining("cannot be read");
+
+    Files.writeString(keys, "orders=s3cret\njust-a-secret-s3cret\n");
+    assertThatThrownBy(this::resolve).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line 2").hasMessageNotContaining("s3cret");
+
+    Files.writeString(keys, "orders=s3cret\norders=other\n");
+    assertThatThrownBy(this::resolve).hasMessageContaining("a second time");
+
+    Files.writeString(keys, "# nothing\n");
+    assertThatThrownBy(this::resolve).hasMessageContaining("no accessKey=secretKey");
   }
 
   @Test

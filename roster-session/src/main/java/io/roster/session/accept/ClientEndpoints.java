@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * The client protocol of SOFARegistry 6.x on bolt. Runs on bolt I/O threads: checks each
  * registration, converts it, and hands it to the registry thread, which answers once the
  * registration is in the session store. Data is not waited for. A registration the rules refuse
- * is answered here and logged through the {@link RefusalLog} (one line per client and rule).
+ * (or, with {@link ClientAuth} on, is not signed by a known access key) is answered here and
+ * logged through the {@link RefusalLog} (one line per client IP and rule).
  * Every connection whose registration was accepted is reported to {@code registered} (liveness protects only those).
  */
 public final class ClientEndpoints {
@@ -40,6 +41,7 @@ public final class ClientEndpoints {
   private final SessionStore store;
   private final Executor registryThread;
   private final RegistrationRules rules;
+  private final ClientAuth auth;
   private final RefusalLog refusals;
   private final Ticker ticker;
   private final String dataCenter;
@@ -51,12 +53,13 @@ public final class ClientEndpoints {
    *     connection that registered something; must hand off, never block
    */
   public ClientEndpoints(SessionStore store, Executor registryThread, int maxPayloadBytes,
-      RegistrationLimits limits, RefusalLog refusals, Ticker ticker, String dataCenter,
-      String sessionZone, Consumer<Peer> registered) {
+      RegistrationLimits limits, ClientAuth auth, RefusalLog refusals, Ticker ticker,
+      String dataCenter, String sessionZone, Consumer<Peer> registered) {
     this.store = store;
     this.registered = registered;
     this.registryThread = registryThread;
     this.rules = new RegistrationRules(maxPayloadBytes, limits);
+    this.auth = auth;
     this.refusals = refusals;
     this.ticker = ticker;
     this.dataCenter = dataCenter;
@@ -120,9 +123,16 @@ public final class ClientEndpoints {
     }
   }
 
-  /** Answers and logs a refusal, if there is one; the log line names the client's IP. */
-  private boolean refusedByRules(BaseRegister r, RegistrationRules.Refusal refusal, Peer from,
+  /**
+   * Answers and logs a refusal, if there is one: a missing or bad signature first, then the
+   * rules' finding; the log line names the client's IP.
+   */
+  private boolean refusedByRules(BaseRegister r, RegistrationRules.Refusal byRules, Peer from,
       Reply reply) {
+    RegistrationRules.Refusal refusal = auth.check(r, ticker.currentTimeMillis());
+    if (refusal == null) {
+      refusal = byRules;
+    }
     if (refusal == null) {
       return false;
     }
