@@ -73,6 +73,10 @@ public final class AllowlistSerializer implements Serializer {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T deserialize(byte[] data, String classOfT) throws CodecException {
+    String oversized = HessianBounds.check(data);
+    if (oversized != null) {
+      return (T) RefusedPayload.oversized(classOfT, oversized);
+    }
     Hessian2Input in = new Hessian2Input(new ByteArrayInputStream(data));
     in.setSerializerFactory(decoding);
     try {
@@ -83,10 +87,9 @@ public final class AllowlistSerializer implements Serializer {
       // A value, not a throw: bolt logs a failed decode at ERROR with its stack trace, one per
       // request, which lets anyone who can send bytes flood the log. The handler answers with
       // the reason and logs it once per source (BoltProcessor).
-      // The two errors are the input's too: Hessian sizes a class definition's field array by a
-      // count read from the payload (new String[count], before any check; readInt is final, so
-      // there is no hook), so 20 bytes can ask for 2^31 slots and fail to allocate them; and
-      // deep nesting overflows the stack. Both unwind here with nothing built.
+      // The two errors are the input's too: a count HessianBounds let through can still be too
+      // large for the heap, and deep nesting overflows the stack. Both unwind here with nothing
+      // built.
       HessianAllowlist.RefusedClassException refused = refusal(e);
       if (refused != null) {
         return (T) RefusedPayload.refusedClass(refused);

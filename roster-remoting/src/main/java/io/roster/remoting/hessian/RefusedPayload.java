@@ -14,6 +14,15 @@ public record RefusedPayload(String reason, String auditReason) {
   }
 
   /**
+   * A count in the body larger than the body ({@link HessianBounds}): refused before Hessian
+   * allocates by it. The audit reason is fixed, like garbage's.
+   */
+  static RefusedPayload oversized(String expectedClass, String what) {
+    return new RefusedPayload("Hessian body for " + expectedClass + " refused: " + what,
+        "Hessian count over the body's size");
+  }
+
+  /**
    * Garbage: the answer names the kind of failure; the audit reason is one fixed text, so an
    * attacker's endless variations of bytes make one log line per source and interval.
    */
