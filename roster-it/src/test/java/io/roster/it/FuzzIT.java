@@ -139,6 +139,18 @@ class FuzzIT {
     }
     LOG.info("fuzz: outcomes {}, HTTP statuses {}, nodes {}", outcomes, httpStatuses, perNode);
 
+    // Each node counted what its guards refused, on every bolt port it has (meta: bolt and raft).
+    Map<String, Double> refusedFrames = new TreeMap<>();
+    for (int http : List.of(cluster.metaHttpPort(0), cluster.dataHttpPort(0), sessionHttp)) {
+      ProcessCluster.httpGet(http, "/metrics").lines()
+          .filter(l -> l.startsWith("roster_bolt_refused_frames_total{"))
+          .forEach(l -> refusedFrames.put(l.substring(l.indexOf('"') + 1, l.lastIndexOf('"')),
+              Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))));
+    }
+    assertThat(refusedFrames).as("refused frames by port in /metrics")
+        .containsOnlyKeys("meta", "meta raft", "data", "session")
+        .allSatisfy((port, count) -> assertThat(count).as(port).isPositive());
+
     kept.assertValues("kept");
     assertThat(client.isConnected()).isTrue();
     assertThat(httpStatuses).as("HTTP answers by status (seed %d)", seed).doesNotContainKey("500");

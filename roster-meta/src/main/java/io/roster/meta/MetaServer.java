@@ -10,6 +10,7 @@ import io.roster.remoting.BoltServer;
 import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.http.HttpHost;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,8 @@ public final class MetaServer implements AutoCloseable {
         "meta");
     new HeartbeatEndpoint(membership).bind(bolt);
     this.http = new HttpHost(config.bindHost(), config.httpPort(), "meta", config.http());
-    new MetaAdminRoutes(raft, membership, config.advertiseHost() + ":" + http.port()).bind(http);
+    new MetaAdminRoutes(raft, membership, config.advertiseHost() + ":" + http.port(),
+        List.of(bolt.guard(), raft.guard())).bind(http);
   }
 
   private static RaftSettings raftSettings(MetaConfig config, ClusterLinks links) {

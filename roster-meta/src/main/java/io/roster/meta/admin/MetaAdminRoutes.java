@@ -6,6 +6,7 @@ import io.roster.meta.raft.LeaderEndpoint;
 import io.roster.meta.raft.RaftGroup;
 import io.roster.model.SlotTable;
 import io.roster.protocol.NodeRole;
+import io.roster.remoting.guard.BoltGuard;
 import io.roster.remoting.http.HttpAnswer;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -42,11 +43,17 @@ public final class MetaAdminRoutes {
   private final RaftGroup raft;
   private final Membership membership;
   private final LeaderProxy proxy;
+  private final List<BoltGuard> guards;
 
-  /** {@code selfHttp} is this node's advertised HTTP {@code host:port}. */
-  public MetaAdminRoutes(RaftGroup raft, Membership membership, String selfHttp) {
+  /**
+   * {@code selfHttp} is this node's advertised HTTP {@code host:port}; {@code guards} are the
+   * frame guards of its bolt and raft ports, whose counts {@code /metrics} exports.
+   */
+  public MetaAdminRoutes(RaftGroup raft, Membership membership, String selfHttp,
+      List<BoltGuard> guards) {
     this.raft = raft;
     this.membership = membership;
+    this.guards = List.copyOf(guards);
     this.proxy = new LeaderProxy(raft::isLeading, raft::leader, selfHttp);
   }
 
@@ -59,6 +66,7 @@ public final class MetaAdminRoutes {
         .callback(cb -> cb.call(raft.state().slotTable().epoch())).register(registry);
     GaugeWithCallback.builder().name("roster_meta_members").help("committed session and data members")
         .callback(cb -> cb.call(raft.state().members().size())).register(registry);
+    BoltGuard.register(registry, guards);
     return registry;
   }
 

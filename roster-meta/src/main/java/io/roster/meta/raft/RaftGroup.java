@@ -9,6 +9,7 @@ import com.alipay.sofa.jraft.entity.Task;
 import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.option.NodeOptions;
 import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
+import io.roster.remoting.guard.BoltGuard;
 import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.link.ClusterKey;
 import io.roster.remoting.link.LinkGate;
@@ -85,6 +86,11 @@ public final class RaftGroup implements Consensus, AutoCloseable {
         new com.alipay.remoting.rpc.RpcServer(settings.bindHost(), settings.port(), true),
         new LinkGate(clusterKey, "meta raft"), limits);
     RaftRpcServerFactory.addRaftRequestProcessors(rpcServer, raftRpcExecutor, cliRpcExecutor);
+  }
+
+  /** The frame guard of the raft port, for its counts in {@code /metrics}. */
+  public BoltGuard guard() {
+    return rpcServer.guard();
   }
 
   /** Registers a listener; call before {@link #start}. */

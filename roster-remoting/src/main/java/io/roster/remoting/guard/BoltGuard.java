@@ -122,16 +122,28 @@ public final class BoltGuard {
 
   /** Exports the counts of this port, labelled {@code port=what}, into a role's registry. */
   public void register(PrometheusRegistry registry) {
+    register(registry, List.of(this));
+  }
+
+  /**
+   * Exports the counts of several ports of one role (meta's bolt and raft ports), one label value
+   * each: a registry takes each metric name once.
+   */
+  public static void register(PrometheusRegistry registry, List<BoltGuard> guards) {
     CounterWithCallback.builder().name("roster_bolt_refused_frames_total")
         .help("bolt connections closed for a frame header: a negative, overflowing or too large"
             + " declared length, or no bolt frame at all").labelNames("port")
-        .callback(cb -> cb.call(refusedFrames(), what)).register(registry);
+        .callback(cb -> guards.forEach(g -> cb.call(g.refusedFrames(), g.what)))
+        .register(registry);
     CounterWithCallback.builder().name("roster_bolt_refused_connections_total")
         .help("bolt connections closed at accept: over the port's or one IP's connection limit")
-        .labelNames("port").callback(cb -> cb.call(refusedConnections(), what)).register(registry);
+        .labelNames("port")
+        .callback(cb -> guards.forEach(g -> cb.call(g.refusedConnections(), g.what)))
+        .register(registry);
     GaugeWithCallback.builder().name("roster_bolt_connections")
         .help("bolt connections open on the port").labelNames("port")
-        .callback(cb -> cb.call(openConnections(), what)).register(registry);
+        .callback(cb -> guards.forEach(g -> cb.call(g.openConnections(), g.what)))
+        .register(registry);
   }
 
   ChannelHandler newHandler() {
