@@ -132,6 +132,28 @@ final class SoakScenario {
     totals.forEach((op, n) -> report.put(op.key(), n));
     long operations = SoakOps.operations(totals);
     report.put("operationsPerSecond", Math.round(operations / (double) plan.durationSeconds()));
+    SoakVerdict heap = heapFigures(report, plan, idle, samples, operations);
+    report.put("livePublishers", check.live())
+        .put("visiblePublishers", check.visible())
+        .put("missingPublishers", check.missing())
+        .put("unexpectedPublishers", check.unexpected())
+        .put("unackedAtStop", unacked)
+        .put("sessionPublishersAtEnd", server.sessionCounter("publishers"))
+        .put("dataPublishersAtEnd", server.dataCounter("publishers"));
+    if (!check.examples().isEmpty()) {
+      report.put("dataCheckExamples", String.join("; ", check.examples()));
+    }
+    report.put("heapVerdict", heap.heapFlat() ? "flat" : "GREW")
+        .put("dataVerdict", check.ok() ? "every live publisher visible, nothing extra" : "LOST OR STALE DATA")
+        .put("verdict", heap.heapFlat() && check.ok() ? "PASS" : "FAIL");
+    List<List<Object>> rows = new ArrayList<>();
+    rows.add(idle.row());
+    samples.forEach(s -> rows.add(s.row()));
+    return report.rows("samples", COLUMNS, rows);
+  }
+
+  private static SoakVerdict heapFigures(Report report, SoakPlan plan, Sample idle, List<Sample> samples,
+      long operations) {
     List<Point> points = samples.stream().map(s -> new Point(s.seconds(), s.heapMb())).toList();
     SoakVerdict heap = SoakVerdict.judge(points, plan.secondHalfSeconds());
     Sample first = samples.get(0);
@@ -144,28 +166,13 @@ final class SoakScenario {
         .put("heapSlopeMbPerMinute", Report.round(heap.slopeMbPerMinute()))
         .put("heapSlopeSamples", heap.slopeSamples())
         .put("heapSlopeBytesPerOperation", Math.round(heap.slopeMbPerMinute() * 1024 * 1024 / opsPerMinute))
-        .put("heapBound", "slope < " + SoakVerdict.MAX_SLOPE_MB_PER_MIN + " MB/min over the second half, last - first < "
-            + SoakVerdict.MAX_GROWTH_MB + " MB")
+        .put("heapBound", "slope < " + SoakVerdict.MAX_SLOPE_MB_PER_MIN + " MB/min over the second half, "
+            + "last - first < " + SoakVerdict.MAX_GROWTH_MB + " MB")
+        .put("metaspaceFirstMb", first.metaspaceMb())
+        .put("metaspaceLastMb", last.metaspaceMb())
         .put("rssFirstMb", first.rssMb())
-        .put("rssLastMb", last.rssMb())
-        .put("livePublishers", check.live())
-        .put("visiblePublishers", check.visible())
-        .put("missingPublishers", check.missing())
-        .put("unexpectedPublishers", check.unexpected())
-        .put("unackedAtStop", unacked)
-        .put("sessionPublishersAtEnd", server.sessionCounter("publishers"))
-        .put("dataPublishersAtEnd", server.dataCounter("publishers"));
-    if (!check.examples().isEmpty()) {
-      report.put("dataCheckExamples", String.join("; ", check.examples()));
-    }
-    boolean pass = heap.heapFlat() && check.ok();
-    report.put("heapVerdict", heap.heapFlat() ? "flat" : "GREW")
-        .put("dataVerdict", check.ok() ? "every live publisher visible, nothing extra" : "LOST OR STALE DATA")
-        .put("verdict", pass ? "PASS" : "FAIL");
-    List<List<Object>> rows = new ArrayList<>();
-    rows.add(idle.row());
-    samples.forEach(s -> rows.add(s.row()));
-    return report.rows("samples", COLUMNS, rows);
+        .put("rssLastMb", last.rssMb());
+    return heap;
   }
 
   /** The soak runs on the wall clock: it waits for the next event of its plan. */
