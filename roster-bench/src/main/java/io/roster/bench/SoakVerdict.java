@@ -10,12 +10,13 @@ import java.util.List;
  *
  * <p>The bounds: the churn's live set is a few hundred publishers and subscribers, well under 1 MB,
  * and stays that size, so a healthy server's heap after GC is flat up to what happens to be in
- * flight at the sample (queued pushes, buffers), which is well under a megabyte. At the default
- * 200 operations per second (12,000 a minute), a slope of {@value #MAX_SLOPE_MB_PER_MIN} MB/min
- * is about 87 bytes kept per operation: less than one registId string and its map entry, so a leak
- * of anything per registration, subscription or connection fails it. {@value #MAX_GROWTH_MB} MB
- * between first and last sample allows for bounded structures that were still filling when the
- * warm-up ended, and fails a leak that grew early and then slowed.
+ * flight at the sample (queued pushes, buffers), well under a megabyte. The default 200 changes
+ * per second are about 300 operations (a replacement is two), 18,000 a minute, so a slope of
+ * {@value #MAX_SLOPE_MB_PER_MIN} MB/min is under 60 bytes kept per operation: less than one
+ * registId string, so a leak of anything per registration, subscription or connection fails it.
+ * {@value #MAX_GROWTH_MB} MB between first and last sample allows for bounded structures still
+ * filling when the warm-up ends (session and data keep a tombstone per unregistration for 2
+ * minutes, a few MB at this rate) and fails a leak that grew early and then slowed.
  */
 record SoakVerdict(double slopeMbPerMinute, int slopeSamples, double growthMb, boolean heapFlat) {
 
