@@ -26,6 +26,16 @@ public final class BenchMain {
                   leading most slots under churn (until all slots are led; until every view
                   converged), a session (until its clients' new values are seen via the other
                   session; until converged). Reports pushes that lacked a live publisher.
+        soak      A server in its own JVM (-Xmx512m, log and data dir under --out) under --clients
+                  official clients in 2 churn JVMs for --minutes: each client keeps 10 publishers
+                  and 10 subscribers on --dataids dataIds and, at --rate changes/s in all,
+                  republishes, replaces publishers and subscribers, and drops its connection; each
+                  churn JVM is halted and replaced every fifth of the run. Samples every ~30 s a
+                  full GC in the server, then heap used, RSS, publishers and subscribers. Passes if
+                  the heap after GC stays flat (least-squares slope over the second half < 1 MB/min,
+                  last - first < 16 MB) and, at the end, a fresh subscriber sees exactly the live
+                  publishers. Exits 1 if it fails. Not part of mvn verify. Under ~5 minutes the
+                  heap is still filling (tombstones live 2 minutes), so the verdict means little.
         floor     The round-trip floor: one registration against a handler that does nothing.
 
       Options:
@@ -36,15 +46,18 @@ public final class BenchMain {
                              storm: publisher connections (default 4); scale: (default 10000)
         --rounds N           offline/change: rounds (default 50); failover: (default 5)
         --publishers N       register: publishers (default 10000); scale: (default 1000000)
-        --dataids N          register: dataIds (default 100); storm: (default 2000);
+        --dataids N          register and soak: dataIds (default 100); storm: (default 2000);
                              scale: (default 100000)
-        --rate N             storm: changes per second (default 10000)
+        --rate N             storm: changes per second (default 10000); soak: (default 200)
         --warmup N           offline/change: unmeasured rounds first (default 5);
                              register/storm: unmeasured runs first, on other dataIds (default 3)
+        --minutes N          soak: how long it churns (default 10)
+        --clients N          soak: official clients churning (default 20)
         --out DIR            where the JSON result goes (default var/bench)
 
       Every run prints a table and writes bench-SCENARIO-TIME.json with p50, p99 and max latency
-      (ms) or throughput. The round-trip floor is measured and reported with every scenario.
+      (ms) or throughput. The round-trip floor is measured and reported with every scenario but
+      soak, which writes its samples and verdict instead.
       """;
 
   private BenchMain() {}
@@ -67,10 +80,14 @@ public final class BenchMain {
     System.out.print(report.table());
     Path file = report.write(options.out());
     System.out.println("  written to " + file);
-    System.exit(0);
+    System.exit("FAIL".equals(report.get("verdict")) ? 1 : 0);
   }
 
   static Report run(BenchOptions options) throws Exception {
+    if (options.scenario().equals("soak")) {
+      // Not a latency scenario, and its server is another JVM: the floor would say nothing about it.
+      return SoakScenario.run(options);
+    }
     Stats floor = FloorProbe.measure(2000);
     if (options.scenario().equals("floor")) {
       return new Report("floor").latency("floor", floor);

@@ -7,10 +7,10 @@ import java.util.List;
 
 /** Parsed {@code ./roster bench} options; every scenario reads the ones it needs. */
 record BenchOptions(String scenario, String target, int subscribers, int connections, int rounds,
-    int publishers, int dataIds, int rate, int warmup, Path out) {
+    int publishers, int dataIds, int rate, int warmup, Path out, int minutes, int clients) {
 
   static final List<String> SCENARIOS = List.of("offline", "change", "register", "storm", "scale", "failover",
-      "floor");
+      "soak", "floor");
 
   static BenchOptions parse(String[] args) {
     Deque<String> in = new ArrayDeque<>(List.of(args));
@@ -28,8 +28,10 @@ record BenchOptions(String scenario, String target, int subscribers, int connect
     int rounds = scenario.equals("failover") ? 5 : 50;
     int publishers = scale ? 1_000_000 : 10_000;
     int dataIds = scenario.equals("storm") ? 2000 : scale ? 100_000 : 100;
-    int rate = 10_000;
+    int rate = scenario.equals("soak") ? 200 : 10_000;
     int warmup = -1;
+    int minutes = 10;
+    int clients = 20;
     Path out = Path.of("var", "bench");
     while (!in.isEmpty()) {
       String option = in.pop();
@@ -47,6 +49,8 @@ record BenchOptions(String scenario, String target, int subscribers, int connect
         case "--rate" -> rate = positive(option, value);
         case "--out" -> out = Path.of(value);
         case "--warmup" -> warmup = nonNegative(option, value);
+        case "--minutes" -> minutes = positive(option, value);
+        case "--clients" -> clients = positive(option, value);
         default -> throw new IllegalArgumentException("unknown option " + option + "; see --help");
       }
     }
@@ -54,11 +58,15 @@ record BenchOptions(String scenario, String target, int subscribers, int connect
       throw new IllegalArgumentException("failover starts its own cluster of real processes (it kills and "
           + "restarts them), so it takes no --target");
     }
+    if (scenario.equals("soak") && target != null) {
+      throw new IllegalArgumentException("soak starts its own server JVM (it forces full GCs in it and reads "
+          + "its heap), so it takes no --target");
+    }
     if (warmup < 0) {
       warmup = scenario.equals("offline") || scenario.equals("change") ? 5 : 3;
     }
     return new BenchOptions(scenario, target, subscribers, connections, rounds, publishers, dataIds,
-        rate, warmup, out);
+        rate, warmup, out, minutes, clients);
   }
 
   private static int nonNegative(String option, String value) {

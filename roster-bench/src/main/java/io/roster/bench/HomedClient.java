@@ -97,6 +97,11 @@ final class HomedClient {
   }
 
   private Connection boltConnection() {
+    return boltConnection(client);
+  }
+
+  /** The bolt connection of any official client (the soak's churn drops it too), or null. */
+  static Connection boltConnection(DefaultRegistryClient client) {
     Object connection = read(client, DefaultRegistryClient.class, "client");
     return connection == null ? null
         : (Connection) read(connection, ClientConnection.class, "clientConnection");

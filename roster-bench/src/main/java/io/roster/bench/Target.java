@@ -88,7 +88,8 @@ final class Target implements AutoCloseable {
     }
   }
 
-  private static long counter(String counters, String name) {
+  /** One {@code name value} line of a {@code /digest/...} answer; -1 when it has none. */
+  static long counter(String counters, String name) {
     for (String line : counters.split("\n")) {
       String[] parts = line.trim().split("\\s+");
       if (parts.length == 2 && parts[0].equals(name)) {
