@@ -144,7 +144,10 @@ public final class SessionServer implements AutoCloseable {
     pushThread.scheduleWithFixedDelay(push::recheckPushed, pushCheck, pushCheck, TimeUnit.MILLISECONDS);
     long tick = config.heartbeatInterval().toMillis();
     linkThread.scheduleWithFixedDelay(links::tick, tick, tick, TimeUnit.MILLISECONDS);
-    LOG.info("session {} started (incarnation {}, zone {}), http {}", address(), incarnation, config.zone(), http.port());
+    LOG.info("session {} started (incarnation {}, zone {}), http {}{}", address(), incarnation,
+        config.zone(), http.port(), config.clientAuth().enabled()
+            ? "; registrations must be signed (" + config.clientAuth().secrets().size()
+                + " access keys)" : "");
   }
 
   public boolean isReady() {
