@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.remoting.http.HttpHost;
 import io.roster.remoting.http.MetricsRoute;
 import io.roster.remoting.http.HttpQuery;
+import io.roster.remoting.tls.HttpTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +44,14 @@ public final class MetaAdminRoutes {
   private final Membership membership;
   private final LeaderProxy proxy;
 
-  /** {@code selfHttp} is this node's advertised HTTP {@code host:port}. */
-  public MetaAdminRoutes(RaftGroup raft, Membership membership, String selfHttp) {
+  /**
+   * {@code selfHttp} is this node's advertised HTTP {@code host:port}; {@code tls}, the TLS of the
+   * meta HTTP ports (null: plain), with which a follower forwards to the leader's.
+   */
+  public MetaAdminRoutes(RaftGroup raft, Membership membership, String selfHttp, HttpTls tls) {
     this.raft = raft;
     this.membership = membership;
-    this.proxy = new LeaderProxy(raft::isLeading, raft::leader, selfHttp);
+    this.proxy = new LeaderProxy(raft::isLeading, raft::leader, selfHttp, tls);
   }
 
   /** Gauges read the published, immutable raft state, so any scraping thread may read them. */
