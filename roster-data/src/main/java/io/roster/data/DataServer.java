@@ -80,11 +80,11 @@ public final class DataServer implements AutoCloseable {
     this.config = config;
     this.ticker = ticker;
     this.incarnation = Incarnations.next(ticker);
-    this.bolt = BoltServer.forMembers(links.bindHost(), config.boltPort(), boltLimits, links.key(),
-        "data");
-    this.http = new HttpHost(config.bindHost(), config.httpPort(), "data", config.http());
-    this.metaBolt = BoltClient.forMembers(1000, links.key(), "data node");
-    this.replicaLinks = new ReplicaLinks(links.key());
+    this.bolt = BoltServer.forMembers(config.boltPort(), boltLimits, links, "data");
+    this.http = new HttpHost(config.bindHost(), config.httpPort(), "data", config.http(),
+        links.tls().adminHttp());
+    this.metaBolt = BoltClient.forMembers(1000, links, "data node");
+    this.replicaLinks = new ReplicaLinks(links);
   }
 
   public void start() {

@@ -49,16 +49,17 @@ public final class MetaServer implements AutoCloseable {
   /** @param boltLimits what the meta bolt port (heartbeats) and the raft port accept */
   public MetaServer(MetaConfig config, ClusterLinks links, GuardLimits boltLimits, Ticker ticker) {
     this.config = config;
-    this.raft = new RaftGroup(raftSettings(config, links), links.key(), boltLimits);
+    this.raft = new RaftGroup(raftSettings(config, links), links.key(), boltLimits,
+        links.tls().members());
     this.membership = new Membership(raft, ticker, config.sessionLease(), config.dataLease(),
         config.slotCount(), config.replicas());
     raft.subscribe(membership);
-    this.bolt = BoltServer.forMembers(links.bindHost(), config.boltPort(), boltLimits, links.key(),
-        "meta");
+    this.bolt = BoltServer.forMembers(config.boltPort(), boltLimits, links, "meta");
     new HeartbeatEndpoint(membership).bind(bolt);
-    this.http = new HttpHost(config.bindHost(), config.httpPort(), "meta", config.http());
+    this.http = new HttpHost(config.bindHost(), config.httpPort(), "meta", config.http(),
+        links.tls().adminHttp());
     new MetaAdminRoutes(raft, membership, config.advertiseHost() + ":" + http.port(),
-        List.of(bolt.guard(), raft.guard())).bind(http);
+        links.tls().adminHttp(), List.of(bolt.guard(), raft.guard())).bind(http);
   }
 
   private static RaftSettings raftSettings(MetaConfig config, ClusterLinks links) {

@@ -2,12 +2,15 @@ package io.roster.remoting;
 
 import com.alipay.remoting.Connection;
 import com.alipay.remoting.Url;
+import com.alipay.remoting.config.BoltClientOption;
 import com.alipay.remoting.exception.RemotingException;
 import com.alipay.remoting.rpc.RpcClient;
 import io.roster.remoting.hessian.AllowlistSerializer;
 import io.roster.remoting.link.ClusterKey;
+import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.link.LinkDialer;
 import io.roster.remoting.refusal.RefusalLog;
+import io.roster.remoting.tls.MemberTls;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A bolt dialing endpoint with one connection per address. Requests that the far side sends back
  * over those connections go to the handlers registered here. A client of cluster members
  * ({@link #forMembers}) runs the cluster-link handshake on every connection it dials before it
- * uses it, and serves requests from the far side only once that side proved itself.
+ * uses it, and serves requests from the far side only once that side proved itself; with members'
+ * TLS, inside a mutual TLS session whose peer certificate must name the host dialed.
  */
 public final class BoltClient implements AutoCloseable {
 
@@ -41,6 +45,19 @@ public final class BoltClient implements AutoCloseable {
   /** A client of members-only ports of the cluster that holds {@code key}; {@code who} is for their logs. */
   public static BoltClient forMembers(int connectTimeoutMillis, ClusterKey key, String who) {
     return new BoltClient(connectTimeoutMillis, new LinkDialer(key, who, connectTimeoutMillis));
+  }
+
+  /**
+   * A client of members-only ports: the handshake with {@code links.key()}, inside mutual TLS on
+   * every connection when {@code links.tls()} has it for members.
+   */
+  public static BoltClient forMembers(int connectTimeoutMillis, ClusterLinks links, String who) {
+    BoltClient client = forMembers(connectTimeoutMillis, links.key(), who);
+    MemberTls tls = links.tls().members();
+    if (tls != null) {
+      client.client.option(BoltClientOption.EXTENDED_NETTY_CHANNEL_HANDLER, tls.dialing());
+    }
+    return client;
   }
 
   private BoltClient(int connectTimeoutMillis, LinkDialer dialer) {

@@ -6,8 +6,10 @@ import io.roster.remoting.guard.BoltGuard;
 import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.hessian.AllowlistSerializer;
 import io.roster.remoting.link.ClusterKey;
+import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.link.LinkGate;
 import io.roster.remoting.refusal.RefusalLog;
+import io.roster.remoting.tls.MemberTls;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * first (frame size, connection limits); start fails if bolt did not put it in the pipeline. A
  * port for cluster members only ({@link #forMembers}) serves its handlers only on connections
  * that completed the cluster-link handshake; anything else sent there is refused and its
- * connection closed.
+ * connection closed. With members' TLS ({@link ClusterLinks#tls}) each connection is mutual TLS
+ * first, the guard reading the plaintext behind it, and the handshake inside it.
  */
 public final class BoltServer implements AutoCloseable {
 
@@ -47,17 +50,32 @@ public final class BoltServer implements AutoCloseable {
   /** A port only members of the cluster that holds {@code key} may use; {@code what} is for logs. */
   public static BoltServer forMembers(String host, int port, GuardLimits limits, ClusterKey key,
       String what) {
-    return new BoltServer(host, port, limits, what, new LinkGate(key, what + " bolt"));
+    return new BoltServer(host, port, limits, what, new LinkGate(key, what + " bolt"), null);
+  }
+
+  /**
+   * A members-only port on {@code links.bindHost()}: the handshake with {@code links.key()}, and
+   * mutual TLS in front of it when {@code links.tls()} has it for members.
+   */
+  public static BoltServer forMembers(int port, GuardLimits limits, ClusterLinks links,
+      String what) {
+    return new BoltServer(links.bindHost(), port, limits, what,
+        new LinkGate(links.key(), what + " bolt"), links.tls().members());
   }
 
   private BoltServer(String host, int port, GuardLimits limits, String what, LinkGate gate) {
+    this(host, port, limits, what, gate, null);
+  }
+
+  private BoltServer(String host, int port, GuardLimits limits, String what, LinkGate gate,
+      MemberTls tls) {
     AllowlistSerializer.install();
     this.host = host;
     this.gate = gate;
     // Managed connections, so that close() also closes every accepted connection: clients of a
     // stopped session must notice at once and fail over, not stay attached to a dead server.
     this.server = new RpcServer(host, port, true);
-    this.guard = BoltGuard.install(server, limits, what);
+    this.guard = BoltGuard.install(server, limits, what, tls);
     this.invoker = BoltPeer.Invoker.of(server::invokeWithCallback, server::oneway);
     BoltPeer.forwardEvents(server::addConnectionEventProcessor, invoker, listeners);
     if (gate != null) {

@@ -91,12 +91,13 @@ public final class SessionServer implements AutoCloseable {
   public SessionServer(SessionConfig config, ClusterLinks links, GuardLimits bolt,
       Ticker ticker) {
     this.config = config;
-    this.dataBolt = BoltClient.forMembers(1000, links.key(), "session");
-    this.metaBolt = BoltClient.forMembers(1000, links.key(), "session");
+    this.dataBolt = BoltClient.forMembers(1000, links, "session");
+    this.metaBolt = BoltClient.forMembers(1000, links, "session");
     this.incarnation = Incarnations.next(ticker);
     this.clientBolt = new BoltServer(config.bindHost(), config.boltPort(),
         bolt.withMaxFrameBytes(Math.min(bolt.maxFrameBytes(), clientFrameBytes(config))), "session");
-    this.http = new HttpHost(config.bindHost(), config.httpPort(), "session", config.http());
+    this.http = new HttpHost(config.bindHost(), config.httpPort(), "session", config.http(),
+        links.tls().sessionHttp());
     this.metaClient = new MetaClient(config.metaAddresses(), metaBolt,
         () -> new NodeHeartbeat(NodeRole.SESSION, address(), config.zone(), incarnation, router.table().epoch()),
         config.heartbeatInterval(), this::onMetaReply, "session-meta-heartbeat", ticker);

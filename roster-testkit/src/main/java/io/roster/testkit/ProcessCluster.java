@@ -148,6 +148,7 @@ public final class ProcessCluster implements AutoCloseable {
     options.addAll(List.of("--bind-host", HOST, "--cluster-secret-file", secret.toString(), "--data-dir", spec.dir.resolve(name).resolve("var").toString(),
         "--meta-addresses", String.join(",", metaAddresses),
         "--start-timeout", spec.startTimeout.toSeconds() + "s"));
+    options.addAll(spec.nodeOptions);
     return options;
   }
 
@@ -256,6 +257,7 @@ public final class ProcessCluster implements AutoCloseable {
     private Duration heartbeatInterval = Duration.ofMillis(250);
     private Duration syncTimeout = Duration.ofSeconds(5);
     private Duration startTimeout = Duration.ofSeconds(60);
+    private List<String> nodeOptions = List.of();
     private List<String> jvmOptions = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Xss512k");
 
@@ -310,6 +312,12 @@ public final class ProcessCluster implements AutoCloseable {
 
     public Builder startTimeout(Duration d) {
       this.startTimeout = d;
+      return this;
+    }
+
+    /** Options every node is started with, after its own (e.g. the TLS keys). */
+    public Builder nodeOptions(String... options) {
+      this.nodeOptions = List.of(options);
       return this;
     }
 

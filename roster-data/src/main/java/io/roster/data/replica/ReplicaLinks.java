@@ -1,7 +1,7 @@
 package io.roster.data.replica;
 
 import io.roster.remoting.BoltClient;
-import io.roster.remoting.link.ClusterKey;
+import io.roster.remoting.link.ClusterLinks;
 import io.roster.remoting.NamedThreads;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,9 +34,9 @@ public final class ReplicaLinks implements AutoCloseable {
   });
   private final Set<String> dialing = ConcurrentHashMap.newKeySet();
 
-  /** @param key the cluster secret the followers' ports ask for */
-  public ReplicaLinks(ClusterKey key) {
-    this.client = BoltClient.forMembers(CONNECT_TIMEOUT_MILLIS, key, "data replicator");
+  /** @param links the cluster secret (and TLS) the followers' ports ask for */
+  public ReplicaLinks(ClusterLinks links) {
+    this.client = BoltClient.forMembers(CONNECT_TIMEOUT_MILLIS, links, "data replicator");
   }
 
   public void start() {

@@ -4,9 +4,11 @@ import io.roster.meta.raft.LeaderEndpoint;
 import io.roster.remoting.http.HttpAnswer;
 import io.roster.remoting.http.HttpQuery;
 import io.roster.remoting.http.HttpRoute;
+import io.roster.remoting.tls.HttpTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import javax.net.ssl.HttpsURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -45,16 +47,22 @@ final class LeaderProxy {
   private final BooleanSupplier leading;
   private final Supplier<LeaderEndpoint> leader;
   private final String selfHttp;
+  /** The TLS the meta HTTP ports speak, or null for plain HTTP. */
+  private final HttpTls tls;
 
   /**
    * @param leading whether this node leads now (and has applied the whole log)
    * @param leader the leader's endpoints, this node's own while it leads, or null when unknown
    * @param selfHttp this node's HTTP {@code host:port}, named in forwarded requests
+   * @param tls the TLS of every meta HTTP port (the leader's certificate must chain to the
+   *     truststore's CA and name its host), or null when they speak plain HTTP
    */
-  LeaderProxy(BooleanSupplier leading, Supplier<LeaderEndpoint> leader, String selfHttp) {
+  LeaderProxy(BooleanSupplier leading, Supplier<LeaderEndpoint> leader, String selfHttp,
+      HttpTls tls) {
     this.leading = leading;
     this.leader = leader;
     this.selfHttp = selfHttp;
+    this.tls = tls;
   }
 
   /** {@code local} answered here when this node leads, else the leader's answer. */
@@ -75,7 +83,7 @@ final class LeaderProxy {
       return HttpAnswer.unavailable("no meta leader known to " + selfHttp + " (an election is"
           + " under way, or fewer than a quorum of meta nodes are up); retry shortly");
     }
-    String url = "http://" + current.httpAddress() + query.path() + queryString(query.params());
+    String url = (tls == null ? "http://" : "https://") + current.httpAddress() + query.path() + queryString(query.params());
     if (!"GET".equals(query.method())) {
       return new HttpAnswer(307, TEXT, "the meta leader answers at " + url + "\n",
           Map.of("Location", url, LEADER_HEADER, current.httpAddress()));
@@ -87,6 +95,9 @@ final class LeaderProxy {
     HttpURLConnection connection = null;
     try {
       connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+      if (connection instanceof HttpsURLConnection https) {
+        https.setSSLSocketFactory(tls.clientSockets());
+      }
       connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
       connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
       connection.setInstanceFollowRedirects(false);

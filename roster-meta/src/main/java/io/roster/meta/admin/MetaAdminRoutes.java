@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.remoting.http.HttpHost;
 import io.roster.remoting.http.MetricsRoute;
 import io.roster.remoting.http.HttpQuery;
+import io.roster.remoting.tls.HttpTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,15 +47,16 @@ public final class MetaAdminRoutes {
   private final List<BoltGuard> guards;
 
   /**
-   * {@code selfHttp} is this node's advertised HTTP {@code host:port}; {@code guards} are the
-   * frame guards of its bolt and raft ports, whose counts {@code /metrics} exports.
+   * {@code selfHttp} is this node's advertised HTTP {@code host:port}; {@code tls}, the TLS of the
+   * meta HTTP ports (null: plain), with which a follower forwards to the leader's; {@code guards}
+   * are the frame guards of its bolt and raft ports, whose counts {@code /metrics} exports.
    */
-  public MetaAdminRoutes(RaftGroup raft, Membership membership, String selfHttp,
+  public MetaAdminRoutes(RaftGroup raft, Membership membership, String selfHttp, HttpTls tls,
       List<BoltGuard> guards) {
     this.raft = raft;
     this.membership = membership;
     this.guards = List.copyOf(guards);
-    this.proxy = new LeaderProxy(raft::isLeading, raft::leader, selfHttp);
+    this.proxy = new LeaderProxy(raft::isLeading, raft::leader, selfHttp, tls);
   }
 
   /** Gauges read the published, immutable raft state, so any scraping thread may read them. */

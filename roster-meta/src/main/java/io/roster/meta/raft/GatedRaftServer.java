@@ -9,6 +9,7 @@ import com.alipay.sofa.jraft.rpc.impl.ConnectionClosedEventListener;
 import io.roster.remoting.guard.BoltGuard;
 import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.link.LinkGate;
+import io.roster.remoting.tls.MemberTls;
 import java.util.concurrent.Executor;
 
 /**
@@ -28,9 +29,13 @@ final class GatedRaftServer implements RpcServer {
   private final LinkGate gate;
   private final BoltGuard guard;
 
-  /** Puts the frame guard and the link handshake on {@code bolt}, which must not have started. */
-  GatedRaftServer(com.alipay.remoting.rpc.RpcServer bolt, LinkGate gate, GuardLimits limits) {
-    this.guard = BoltGuard.install(bolt, limits, "meta raft");
+  /**
+   * Puts the frame guard and the link handshake on {@code bolt}, which must not have started,
+   * and mutual TLS in front of both when {@code tls} is not null.
+   */
+  GatedRaftServer(com.alipay.remoting.rpc.RpcServer bolt, LinkGate gate, GuardLimits limits,
+      MemberTls tls) {
+    this.guard = BoltGuard.install(bolt, limits, "meta raft", tls);
     gate.install(bolt);
     this.delegate = new BoltRpcServer(bolt);
     this.gate = gate;

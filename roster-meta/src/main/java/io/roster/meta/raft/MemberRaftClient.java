@@ -1,6 +1,7 @@
 package io.roster.meta.raft;
 
 import com.alipay.remoting.Connection;
+import com.alipay.remoting.config.BoltClientOption;
 import com.alipay.sofa.jraft.ReplicatorGroup;
 import com.alipay.sofa.jraft.error.RemotingException;
 import com.alipay.sofa.jraft.option.RpcOptions;
@@ -11,8 +12,9 @@ import com.alipay.sofa.jraft.rpc.impl.BoltRpcClient;
 import com.alipay.sofa.jraft.util.Endpoint;
 import io.roster.remoting.link.ClusterKey;
 import io.roster.remoting.link.LinkDialer;
-import java.util.Map;
 import io.roster.remoting.refusal.RefusalLog;
+import io.roster.remoting.tls.MemberTls;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * A jraft RPC client that authenticates each connection before jraft uses it: the first request
  * (or connection check) to a peer runs the cluster-link handshake over the same bolt connection
  * jraft's own requests then take, with the secret {@link RaftPeerKeys} names for that peer. A
- * peer no local group names, or one that fails the handshake, gets no request at all.
+ * peer no local group names, or one that fails the handshake, gets no request at all. Where that
+ * group has members' TLS, the connection is mutual TLS first ({@link MemberTls#dialing}).
  *
  * <p>The handshake blocks for two round trips, once per connection, on whichever jraft thread
  * first wants it; jraft's own connect check blocks on a ping the same way.
@@ -38,6 +41,10 @@ final class MemberRaftClient implements RpcClient {
 
   MemberRaftClient(BoltRpcClient delegate) {
     this.delegate = delegate;
+    // Before init (which starts bolt's client): each connection it dials gets the TLS its peer's
+    // group registered, so a raft link is mutual TLS, and the handshake runs inside it.
+    delegate.getRpcClient().option(BoltClientOption.EXTENDED_NETTY_CHANNEL_HANDLER,
+        MemberTls.dialing(peer -> RaftPeerKeys.tlsOf(peer.getHostString() + ":" + peer.getPort())));
   }
 
   @Override

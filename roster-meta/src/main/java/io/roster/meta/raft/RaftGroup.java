@@ -13,6 +13,7 @@ import io.roster.remoting.guard.BoltGuard;
 import io.roster.remoting.guard.GuardLimits;
 import io.roster.remoting.link.ClusterKey;
 import io.roster.remoting.link.LinkGate;
+import io.roster.remoting.tls.MemberTls;
 import io.roster.protocol.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,6 +60,7 @@ public final class RaftGroup implements Consensus, AutoCloseable {
   private final ExecutorService cliRpcExecutor;
   private final GatedRaftServer rpcServer;
   private final ClusterKey clusterKey;
+  private final MemberTls tls;
 
   // Written by start() (once) or by FSM callbacks; read from any thread.
   private volatile PeerId self;
@@ -72,19 +74,25 @@ public final class RaftGroup implements Consensus, AutoCloseable {
 
   /** @param clusterKey every raft peer must prove it holds it, and this node proves it to them */
   public RaftGroup(RaftSettings settings, ClusterKey clusterKey) {
-    this(settings, clusterKey, GuardLimits.DEFAULT);
+    this(settings, clusterKey, GuardLimits.DEFAULT, null);
   }
 
-  /** @param limits what the raft port accepts: frame size and connections (see BoltGuard) */
-  public RaftGroup(RaftSettings settings, ClusterKey clusterKey, GuardLimits limits) {
+  /**
+   * @param limits what the raft port accepts: frame size and connections (see BoltGuard)
+   * @param tls mutual TLS on the raft port and on this node's raft links to its peers, or null
+   *     for plain bolt
+   */
+  public RaftGroup(RaftSettings settings, ClusterKey clusterKey, GuardLimits limits,
+      MemberTls tls) {
     this.settings = settings;
     this.clusterKey = clusterKey;
+    this.tls = tls;
     this.fsm = new MetaStateMachine(new FsmEvents());
     this.raftRpcExecutor = Executors.newFixedThreadPool(4, threads("meta-raft-rpc"));
     this.cliRpcExecutor = Executors.newFixedThreadPool(1, threads("meta-raft-cli"));
     this.rpcServer = new GatedRaftServer(
         new com.alipay.remoting.rpc.RpcServer(settings.bindHost(), settings.port(), true),
-        new LinkGate(clusterKey, "meta raft"), limits);
+        new LinkGate(clusterKey, "meta raft"), limits, tls);
     RaftRpcServerFactory.addRaftRequestProcessors(rpcServer, raftRpcExecutor, cliRpcExecutor);
   }
 
@@ -114,7 +122,7 @@ public final class RaftGroup implements Consensus, AutoCloseable {
     PeerId me = new PeerId(settings.advertiseHost(), rpcServer.boundPort());
     Configuration conf = configuration(me);
     for (PeerId peer : conf.getPeers()) {
-      RaftPeerKeys.register(peer.getEndpoint().toString(), clusterKey);
+      RaftPeerKeys.register(peer.getEndpoint().toString(), clusterKey, tls);
     }
     self = me;
     NodeOptions options = nodeOptions(conf);

@@ -28,7 +28,8 @@ class LeaderProxyTest {
   @Test
   void aFollowerForwardsTheQueryAndHandsBackTheLeadersAnswer() {
     String leaderAddress = "127.0.0.1:" + leaderHttp.port();
-    LeaderProxy atLeader = new LeaderProxy(() -> true, () -> endpoint(leaderAddress), leaderAddress);
+    LeaderProxy atLeader = new LeaderProxy(() -> true, () -> endpoint(leaderAddress), leaderAddress,
+        null);
     leaderHttp.route("/api/meta/echo", atLeader.forLeader(q -> new HttpAnswer(418,
         "application/json", "{\"x\":\"" + q.param("x") + "\",\"by\":\""
             + q.header(LeaderProxy.FORWARDED_HEADER) + "\"}")));
@@ -84,7 +85,7 @@ class LeaderProxyTest {
   }
 
   private LeaderProxy follower() {
-    return new LeaderProxy(() -> false, known::get, "127.0.0.1:1");
+    return new LeaderProxy(() -> false, known::get, "127.0.0.1:1", null);
   }
 
   private static HttpQuery query(String method, String path, Map<String, String> params) {

@@ -9,6 +9,7 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.roster.remoting.refusal.RefusalLog;
+import io.roster.remoting.tls.MemberTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -64,16 +65,27 @@ public final class BoltGuard {
    * Puts a guard in front of bolt's decoder on every connection {@code server} accepts.
    *
    * @param what names the port in log lines, e.g. {@code "session"} or {@code "meta raft"}
-   * @throws IllegalStateException if the server started already, uses TLS (the guard reads plain
-   *     bolt), or has another extended handler (bolt takes only one)
+   * @throws IllegalStateException if the server started already, has bolt's own TLS on (bolt puts
+   *     it after the extended handlers, so the guard would read ciphertext), or has another
+   *     extended handler (bolt takes only one)
    */
   public static BoltGuard install(RpcServer server, GuardLimits limits, String what) {
+    return install(server, limits, what, null);
+  }
+
+  /**
+   * As {@link #install(RpcServer, GuardLimits, String)}, with mutual TLS in front when {@code tls}
+   * is not null: each connection's pipeline starts with the SslHandler and then the guard, so the
+   * guard reads the plaintext frames.
+   */
+  public static BoltGuard install(RpcServer server, GuardLimits limits, String what, MemberTls tls) {
     if (server.isStarted()) {
       throw new IllegalStateException("the bolt guard of " + what + " must be installed before start");
     }
     if (Boolean.TRUE.equals(server.option(BoltServerOption.SRV_SSL_ENABLE))
         || RpcConfigManager.server_ssl_enable()) {
-      throw new IllegalStateException("the bolt guard of " + what + " reads plain bolt; TLS is on");
+      throw new IllegalStateException("the bolt guard of " + what + " reads plain bolt; bolt's own"
+          + " TLS is on (use MemberTls, which goes in front of the guard)");
     }
     if (server.option(BoltServerOption.EXTENDED_NETTY_CHANNEL_HANDLER) != null) {
       throw new IllegalStateException(what + " bolt server has an extended channel handler already");
@@ -82,7 +94,9 @@ public final class BoltGuard {
     ExtendedNettyChannelHandler hook = new ExtendedNettyChannelHandler() {
       @Override
       public List<ChannelHandler> frontChannelHandlers() {
-        return List.of(guard.newHandler()); // asked once per accepted connection
+        // Asked once per accepted connection; bolt adds these first, in this order.
+        return tls == null ? List.of(guard.newHandler())
+            : List.of(tls.newServerHandler(), guard.newHandler());
       }
 
       @Override

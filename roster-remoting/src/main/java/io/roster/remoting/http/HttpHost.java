@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.roster.remoting.NamedThreads;
 import io.roster.remoting.refusal.RefusalLog;
+import io.roster.remoting.tls.HttpTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * request line {@value #MAX_LINE_BYTES} (414) and the body {@value BodyLimit#MAX_BODY_BYTES} (413).
  * Only GET and HEAD are served (405 with {@code Allow} otherwise); see {@link HttpDispatcher}.
  *
+ * <p>With {@link HttpTls} the port speaks HTTPS only: an SslHandler is first in every pipeline,
+ * its handshake bounded by the request timeout, and every limit above applies behind it.
+ *
  * <p>The port is bound when the host is made, so {@link #port} is known before {@link #start};
  * connections are accepted only from {@link #start} on.
  */
@@ -54,13 +58,21 @@ public final class HttpHost implements AutoCloseable {
   private final RefusalLog refusals;
   private final ConnectionLimits connections;
   private final Map<String, HttpRoute> routes = new ConcurrentHashMap<>();
+  /** TLS on this port, or null for plain HTTP. */
+  private final HttpTls tls;
 
   public HttpHost(String host, int port, String name) {
     this(host, port, name, HttpLimits.defaults());
   }
 
   public HttpHost(String host, int port, String name, HttpLimits limits) {
+    this(host, port, name, limits, null);
+  }
+
+  /** A port that speaks HTTPS with {@code tls}, or plain HTTP when it is null. */
+  public HttpHost(String host, int port, String name, HttpLimits limits, HttpTls tls) {
     this.limits = limits;
+    this.tls = tls;
     this.refusals = RefusalLog.perMinute(LOG, name + " HTTP connection");
     this.connections = new ConnectionLimits(limits.maxConnections(), limits.maxConnectionsPerIp(),
         refusals);
@@ -127,6 +139,11 @@ public final class HttpHost implements AutoCloseable {
     }
     channel.closeFuture().addListener(closed -> connections.release(ip));
     RequestClock clock = new RequestClock(limits, refusals, ip);
+    if (tls != null) {
+      // First, so everything behind it sees plaintext; a handshake must finish within the request
+      // timeout. A client speaking plain HTTP here fails the handshake and is closed unanswered.
+      channel.pipeline().addLast("tls", tls.newServerHandler(limits.requestTimeout()));
+    }
     channel.pipeline()
         .addLast("clock", clock)
         .addLast("codec", new HttpServerCodec(MAX_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))

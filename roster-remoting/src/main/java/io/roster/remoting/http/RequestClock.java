@@ -9,8 +9,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The deadlines of one HTTP connection; the first handler of its pipeline, so it sees the raw
- * bytes before the HTTP decoder does (which shows nothing of a request until its headers are
+ * The deadlines of one HTTP connection; the first handler of its pipeline (behind the SslHandler
+ * on an HTTPS port, which bounds the handshake itself), so it sees the raw bytes before the HTTP
+ * decoder does (which shows nothing of a request until its headers are
  * whole, and a slow client never gets that far).
  *
  * <p>A connection is in one phase at a time. {@code IDLE} (no request under way) ends after the

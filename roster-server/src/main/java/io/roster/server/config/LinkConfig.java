@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param generate whether the file may be made when absent: only for a process that runs every
  *     role, whose links never leave it
  * @param bindHost where the members-only ports listen
+ * @param tls which ports speak TLS, with which stores
  */
-public record LinkConfig(Path secretFile, boolean generate, String bindHost) {
+public record LinkConfig(Path secretFile, boolean generate, String bindHost, TlsConfig tls) {
 
   /** The name of the secret a one-process Roster makes under its data directory. */
   public static final String GENERATED_FILE = "cluster.secret";
@@ -25,10 +26,23 @@ public record LinkConfig(Path secretFile, boolean generate, String bindHost) {
   public LinkConfig {
     Objects.requireNonNull(secretFile, "secretFile");
     Objects.requireNonNull(bindHost, "bindHost");
+    Objects.requireNonNull(tls, "tls");
   }
 
-  /** Reads (or, where allowed, first makes) the secret; a message for the user if it cannot. */
+  /** Links without TLS. */
+  public LinkConfig(Path secretFile, boolean generate, String bindHost) {
+    this(secretFile, generate, bindHost, TlsConfig.OFF);
+  }
+
+  /**
+   * Reads (or, where allowed, first makes) the secret, and reads the TLS stores; a message for
+   * the user if it cannot.
+   */
   public ClusterLinks open() throws ConfigException {
+    return secret().withTls(tls.open());
+  }
+
+  private ClusterLinks secret() throws ConfigException {
     try {
       if (generate && !Files.exists(secretFile)) {
         ClusterKey.generate(secretFile);

@@ -138,10 +138,11 @@ public record RosterConfig(Set<RoleName> roles, Path dataDir, Duration startTime
     String bindHost = internal.isEmpty() ? advertise : internal;
     String file = s.text(Setting.CLUSTER_SECRET_FILE);
     if (!file.isEmpty()) {
-      return new LinkConfig(Path.of(file), false, bindHost);
+      return new LinkConfig(Path.of(file), false, bindHost, TlsConfig.from(s));
     }
     if (roles.containsAll(EnumSet.allOf(RoleName.class))) {
-      return new LinkConfig(dataDir.resolve(LinkConfig.GENERATED_FILE), true, bindHost);
+      return new LinkConfig(dataDir.resolve(LinkConfig.GENERATED_FILE), true, bindHost,
+          TlsConfig.from(s));
     }
     throw new ConfigException(Setting.CLUSTER_SECRET_FILE.key() + " is not set: a node that runs"
         + " " + s.value(Setting.ROLES).raw() + " links to nodes in other processes, and every link must"

@@ -32,6 +32,26 @@ public enum Setting {
       "File holding the secret every node of the cluster shares (at least 16 bytes); links"
           + " between nodes prove they hold it. Empty: a process running every role makes one"
           + " at <data dir>/cluster.secret; any other process refuses to start."),
+  TLS_KEYSTORE_FILE("roster.tls.keystore.file", "", ValueKind.OPTIONAL_FILE,
+      "PKCS12 file holding this node's TLS private key and certificate chain (one key). Setting"
+          + " it turns TLS on for the links between nodes and the meta and data HTTP ports"
+          + " (see roster.tls.internal, roster.tls.http). Empty: no TLS."),
+  TLS_KEYSTORE_PASSWORD_FILE("roster.tls.keystore.password.file", "", ValueKind.OPTIONAL_FILE,
+      "File whose first line is the password of roster.tls.keystore.file (required with it)."),
+  TLS_TRUSTSTORE_FILE("roster.tls.truststore.file", "", ValueKind.OPTIONAL_FILE,
+      "PKCS12 file holding the CA certificate(s) that sign every node's certificate; a peer"
+          + " whose certificate does not chain to one is refused (required with TLS)."),
+  TLS_TRUSTSTORE_PASSWORD_FILE("roster.tls.truststore.password.file", "", ValueKind.OPTIONAL_FILE,
+      "File whose first line is the password of roster.tls.truststore.file (required with it)."),
+  TLS_INTERNAL("roster.tls.internal", "auto", ValueKind.SWITCH,
+      "Mutual TLS on the members-only ports (meta bolt and raft, data bolt) and the links that"
+          + " dial them. auto: on when roster.tls.keystore.file is set. The session's client bolt"
+          + " port is always plain: the official client cannot speak TLS to it."),
+  TLS_HTTP("roster.tls.http", "auto", ValueKind.SWITCH,
+      "HTTPS on the meta and data admin HTTP ports. auto: on when roster.tls.keystore.file is set."),
+  TLS_SESSION_HTTP("roster.tls.session.http", "off", ValueKind.SWITCH,
+      "HTTPS on the session's HTTP port. Off by default: the official 6.3.0 client reads its"
+          + " server list from http://<endpoint>:<port>/api/servers/query, plain HTTP only."),
   ADVERTISE_HOST("roster.advertise.host", "", ValueKind.OPTIONAL_HOST,
       "Host that clients and other nodes use to reach this process. Empty: the bind host"
           + " (then it must not be a wildcard such as 0.0.0.0)."),

@@ -28,6 +28,7 @@ enum ValueKind {
   NAME("NAME", "a non-empty name without spaces"),
   PATH("PATH", "a directory path"),
   OPTIONAL_FILE("FILE", "a file path, or empty"),
+  SWITCH("SWITCH", "on, off or auto"),
   ADDRESSES("LIST", "a comma-separated list of host:port (port 1-65535), or empty"),
   ROLES("LIST", "a comma-separated, non-empty list of meta, data, session");
 
@@ -86,6 +87,10 @@ enum ValueKind {
         } catch (InvalidPathException e) {
           throw new IllegalArgumentException(e);
         }
+      case SWITCH:
+        String lower = raw.toLowerCase(Locale.ROOT);
+        require(lower.equals("on") || lower.equals("off") || lower.equals("auto"));
+        return lower;
       case ADDRESSES:
         return addresses(raw);
       case ROLES:
