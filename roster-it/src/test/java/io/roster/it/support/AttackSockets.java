@@ -21,6 +21,22 @@ public final class AttackSockets {
 
   private AttackSockets() {}
 
+  /**
+   * Connects to 127.0.0.1:port from {@code localIp}, another loopback address (Linux routes all
+   * of 127.0.0.0/8 to lo), so a test can be a second client IP on one machine.
+   */
+  public static Socket connectFrom(String localIp, int port) {
+    try {
+      Socket socket = new Socket();
+      socket.bind(new InetSocketAddress(localIp, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 3_000);
+      socket.setTcpNoDelay(true);
+      return socket;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot connect to 127.0.0.1:" + port + " from " + localIp, e);
+    }
+  }
+
   public static Socket connect(int port) {
     try {
       Socket socket = new Socket();
