@@ -18,7 +18,7 @@ public final class BenchMain {
                   --rate changes/s; reports push latency, lost changes, merged and dropped pushes.
         scale     A wire-level load client (own JVM) registers --publishers publishers (unique
                   100-byte payloads) and --subscribers subscribers on --connections connections
-                  over --dataids dataIds; reports time to steady state and, in-process, live heap
+                  over --dataids dataIds; reports time to steady state and (not with --target) live heap
                   per publisher and per subscriber after a full GC (session and data together).
         failover  Starts 3 meta, 3 data and 2 session JVMs (logs under --out) with official clients
                   on both sessions; per round kills (kill -9), measures, then restarts: the meta
@@ -39,8 +39,11 @@ public final class BenchMain {
         floor     The round-trip floor: one registration against a handler that does nothing.
 
       Options:
-        --target HOST:PORT   a running Roster's session HTTP port (default: start one in-process;
-                             failover always starts its own cluster)
+        --target HOST:PORT   a running Roster's session HTTP port (default: start one for the run
+                             as its own JVM, all roles, the JVM's default heap, as ./roster start;
+                             failover and soak always start their own)
+        --in-process         run the registry inside the bench JVM instead (client and server then
+                             share a heap, JIT and cores: figures not comparable with the others)
         --subscribers N      offline/change: subscribers (default 1000); scale: (default 1000000)
         --connections N      offline/change: client connections they share (default 20);
                              storm: publisher connections (default 4); scale: (default 10000)
@@ -95,9 +98,9 @@ public final class BenchMain {
     if (options.scenario().equals("failover")) {
       return withFloor(FailoverScenario.run(options), floor);
     }
-    try (Target target = options.target() != null
-        ? Target.remote(options.target())
-        : Target.inProcess(options.out().resolve("cluster"))) {
+    try (Target target = options.target() != null ? Target.remote(options.target())
+        : options.inProcess() ? Target.inProcess(options.out().resolve("cluster"))
+        : Target.separate(options.out().resolve("server"))) {
       Report report = switch (options.scenario()) {
         case "offline" -> OfflineScenario.run(options, target);
         case "change" -> ChangeScenario.run(options, target);

@@ -7,7 +7,8 @@ import java.util.List;
 
 /** Parsed {@code ./roster bench} options; every scenario reads the ones it needs. */
 record BenchOptions(String scenario, String target, int subscribers, int connections, int rounds,
-    int publishers, int dataIds, int rate, int warmup, Path out, int minutes, int clients) {
+    int publishers, int dataIds, int rate, int warmup, Path out, int minutes, int clients,
+    boolean inProcess) {
 
   static final List<String> SCENARIOS = List.of("offline", "change", "register", "storm", "scale", "failover",
       "soak", "floor");
@@ -33,8 +34,13 @@ record BenchOptions(String scenario, String target, int subscribers, int connect
     int minutes = 10;
     int clients = 20;
     Path out = Path.of("var", "bench");
+    boolean inProcess = false;
     while (!in.isEmpty()) {
       String option = in.pop();
+      if (option.equals("--in-process")) {
+        inProcess = true;
+        continue;
+      }
       if (in.isEmpty()) {
         throw new IllegalArgumentException(option + " needs a value");
       }
@@ -62,11 +68,15 @@ record BenchOptions(String scenario, String target, int subscribers, int connect
       throw new IllegalArgumentException("soak starts its own server JVM (it forces full GCs in it and reads "
           + "its heap), so it takes no --target");
     }
+    if (inProcess && (target != null || scenario.equals("failover") || scenario.equals("soak"))) {
+      throw new IllegalArgumentException("--in-process runs the registry in the bench JVM; it does not go"
+          + " with --target, failover or soak");
+    }
     if (warmup < 0) {
       warmup = scenario.equals("offline") || scenario.equals("change") ? 5 : 3;
     }
     return new BenchOptions(scenario, target, subscribers, connections, rounds, publishers, dataIds,
-        rate, warmup, out, minutes, clients);
+        rate, warmup, out, minutes, clients, inProcess);
   }
 
   private static int nonNegative(String option, String value) {

@@ -6,8 +6,9 @@ import java.util.function.LongSupplier;
 
 /**
  * {@code scale}: N publishers and M subscribers on C connections, from a wire-level load client in
- * its own JVM. Reports the time to reach steady state and, when the registry runs in this JVM, the
- * live heap per publisher and per subscriber after a full GC (session and data copies together).
+ * its own JVM. Reports the time to reach steady state and, unless the registry is a remote one, the
+ * live heap per publisher and per subscriber after a full GC (session and data copies together),
+ * read in this JVM or, for a server in its own JVM, with jcmd.
  */
 final class ScaleScenario {
 
@@ -21,13 +22,16 @@ final class ScaleScenario {
         target.sessionBoltAddress().split(":")[1], String.valueOf(o.publishers()),
         String.valueOf(o.subscribers()), String.valueOf(o.connections()), String.valueOf(dataIds))) {
       load.awaitLine("CONNECTED");
-      long baseline = liveHeap();
+      long baseline = target.liveHeapBytes();
       long start = System.nanoTime();
       String published = load.awaitLine("PUBLISHED");
-      awaitCount(() -> target.inProcess() ? target.dataCounter("publishers") : target.sessionCounter("publishers"),
-          o.publishers(), "publishers at data");
+      // At the data node where its port is known (not for a remote Roster: the session's count).
+      awaitCount(() -> {
+        long atData = target.dataCounter("publishers");
+        return atData >= 0 ? atData : target.sessionCounter("publishers");
+      }, o.publishers(), "publishers at data");
       double publishSeconds = (System.nanoTime() - start) / 1e9;
-      long withPublishers = liveHeap();
+      long withPublishers = target.liveHeapBytes();
       System.out.printf("  %s in %.1f s; live heap %d MB, %d bytes per publisher%n", published,
           publishSeconds, withPublishers >> 20, (withPublishers - baseline) / Math.max(1, o.publishers()));
 
@@ -40,7 +44,7 @@ final class ScaleScenario {
         check(start, "every subscriber's first push");
       }
       double subscribeSeconds = (System.nanoTime() - start) / 1e9;
-      long withSubscribers = liveHeap();
+      long withSubscribers = target.liveHeapBytes();
       System.out.printf("  %s, all first pushes in %.1f s%n", subscribed, subscribeSeconds);
       Report report = new Report("scale")
           .put("target", target.describe())
@@ -52,7 +56,7 @@ final class ScaleScenario {
           .put("publishersPerSecond", Math.round(o.publishers() / publishSeconds))
           .put("subscribeSteadySeconds", Report.round(subscribeSeconds))
           .put("loadClientReplies", published + " / " + subscribed);
-      if (target.inProcess()) {
+      if (baseline >= 0) { // measured in this JVM, or through jcmd in the server's own
         report.put("heapBytesPerPublisher", (withPublishers - baseline) / Math.max(1, o.publishers()))
             .put("heapBytesPerSubscriber", (withSubscribers - withPublishers) / Math.max(1, o.subscribers()))
             .put("liveHeapMb", withSubscribers >> 20);

@@ -61,7 +61,10 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** Starts a server with heap {@code heap} (e.g. "512m") in {@code dir}; returns once it is ready. */
+  /**
+   * Starts a server with heap {@code heap} (e.g. "512m"; null: the JVM's default, as
+   * {@code ./roster start} has) in {@code dir}; returns once it is ready.
+   */
   static ServerProcess start(Path dir, String heap) {
     try {
       Files.createDirectories(dir);
@@ -95,13 +98,16 @@ final class ServerProcess implements AutoCloseable {
 
   private static List<String> command(String heap, Ports ports) {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // What ./roster passes: hessian reads String internals; SOFA's own log files stay off.
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dlogback.middleware.log.disable=true",
         // This class path also holds the bench's logback.xml (WARN); the server's own gives its log.
         "-Dlogback.configurationFile=" + serverLogbackConfig(),
         "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
         "-cp", absoluteClassPath(), Main.class.getName(), "start"));
+    if (heap != null) {
+      command.add(1, "-Xmx" + heap);
+    }
     command.addAll(ports.options());
     return command;
   }

@@ -23,6 +23,18 @@ class BenchOptionsTest {
   }
 
   @Test
+  void theServerRunsInItsOwnJvmUnlessInProcessIsAsked() {
+    assertThat(BenchOptions.parse(new String[] {"register"}).inProcess()).isFalse();
+    assertThat(BenchOptions.parse(new String[] {"register", "--in-process", "--publishers", "5"}))
+        .satisfies(o -> assertThat(o.inProcess()).isTrue())
+        .satisfies(o -> assertThat(o.publishers()).isEqualTo(5));
+    assertThatThrownBy(() -> BenchOptions.parse(
+        new String[] {"register", "--in-process", "--target", "127.0.0.1:9603"}))
+        .hasMessageContaining("--in-process");
+    assertThat(BenchMain.HELP).contains("--in-process");
+  }
+
+  @Test
   void helpListsFailover() {
     assertThat(BenchMain.HELP).contains("failover");
   }

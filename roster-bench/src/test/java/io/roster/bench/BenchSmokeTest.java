@@ -7,7 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each scenario runs for a few seconds against an in-process Roster and reports sane figures. */
+/**
+ * Each scenario runs for a few seconds against a Roster started as its own JVM (the default) and
+ * reports sane figures; one also runs in-process.
+ */
 class BenchSmokeTest {
 
   @TempDir
@@ -43,7 +46,15 @@ class BenchSmokeTest {
   @Test
   void registerCountsThroughputUntilVisible() throws Exception {
     Report report = BenchMain.run(options("register", "--publishers", "200", "--dataids", "10"));
-    assertThat(report.json()).contains("\"publishers\": 200");
+    assertThat(report.json()).contains("\"publishers\": 200", "own JVM (pid ");
+    assertThat(number(report.json(), "publishersPerSecondVisible")).isPositive();
+  }
+
+  @Test
+  void inProcessSaysSoInItsReport() throws Exception {
+    Report report = BenchMain.run(options("register", "--in-process", "--publishers", "100",
+        "--dataids", "5", "--warmup", "0"));
+    assertThat(report.json()).contains("\"publishers\": 100", "in-process (");
     assertThat(number(report.json(), "publishersPerSecondVisible")).isPositive();
   }
 
