@@ -2,7 +2,6 @@ package io.roster.bench;
 
 import io.roster.data.DataConfig;
 import io.roster.meta.MetaConfig;
-import io.roster.server.Main;
 import io.roster.testkit.Await;
 import io.roster.testkit.ConvergenceChecker;
 import io.roster.testkit.ProcessCluster;
@@ -88,18 +87,14 @@ final class FailoverRig implements AutoCloseable {
   }
 
   /**
-   * ProcessCluster's node JVM options, plus the server's own logging configuration: the nodes run
-   * on this JVM's class path, where the bench's logback.xml (WARN, standard output) comes first,
-   * and a node's INFO lines (takeovers, elections) are what explains a slow round. With the
-   * server's configuration they go to standard error, that is each node's {@code NAME-N.log}.
+   * ProcessCluster's node JVM options, plus what ./roster passes. ProcessCluster names the
+   * server's own logback.xml (the bench's, WARN on standard output, comes first on this class
+   * path), so a node's INFO lines (takeovers, elections), which explain a slow round, go to its
+   * {@code NAME-N.log}.
    */
   private static String[] nodeJvmOptions() {
-    String location = Main.class.getProtectionDomain().getCodeSource().getLocation().toString();
-    String config = location.endsWith(".jar") ? "jar:" + location + "!/logback.xml"
-        : location + "logback.xml";
     return new String[] {"-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dlogback.middleware.log.disable=true",
-        "-Dlogback.configurationFile=" + config,
         "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener"};
   }
 

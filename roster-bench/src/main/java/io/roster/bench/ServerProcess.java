@@ -2,6 +2,7 @@ package io.roster.bench;
 
 import io.roster.remoting.FreePorts;
 import io.roster.server.Main;
+import io.roster.server.ServerLogging;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -102,7 +103,7 @@ final class ServerProcess implements AutoCloseable {
         // What ./roster passes: hessian reads String internals; SOFA's own log files stay off.
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dlogback.middleware.log.disable=true",
         // This class path also holds the bench's logback.xml (WARN); the server's own gives its log.
-        "-Dlogback.configurationFile=" + serverLogbackConfig(),
+        "-Dlogback.configurationFile=" + ServerLogging.configUrl(),
         "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
         "-cp", absoluteClassPath(), Main.class.getName(), "start"));
     if (heap != null) {
@@ -110,11 +111,6 @@ final class ServerProcess implements AutoCloseable {
     }
     command.addAll(ports.options());
     return command;
-  }
-
-  private static String serverLogbackConfig() {
-    String location = Main.class.getProtectionDomain().getCodeSource().getLocation().toString();
-    return location.endsWith(".jar") ? "jar:" + location + "!/logback.xml" : location + "logback.xml";
   }
 
   /** The server runs in its own directory, so a relative class-path entry must be made absolute. */

@@ -84,11 +84,6 @@ final class Target implements AutoCloseable {
     };
   }
 
-  /** True when the registry runs in this JVM, so its heap can be measured here. */
-  boolean inProcess() {
-    return cluster != null;
-  }
-
   /**
    * The registry's live heap after a full GC, in bytes: measured here in-process, through jcmd in
    * a separate JVM; -1 for a remote one, which this bench cannot attach to.

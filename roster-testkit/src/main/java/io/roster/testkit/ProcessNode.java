@@ -1,5 +1,6 @@
 package io.roster.testkit;
 
+import io.roster.server.ServerLogging;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -106,7 +107,7 @@ public final class ProcessNode {
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     // Log as ./roster does (roster-server's logback.xml, with its limits on bolt's lines), not
     // with the logback-test.xml a test class path also holds.
-    command.add("-Dlogback.configurationFile=logback.xml");
+    command.add("-Dlogback.configurationFile=" + ServerLogging.configUrl());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
